@@ -1,0 +1,67 @@
+#include "app/policy.hpp"
+
+namespace cvdhub::app {
+
+using domain::Role;
+
+namespace {
+
+bool IsTriageStaff(Role r) { return r == Role::kIntakeAnalyst || r == Role::kLeadCoordinator; }
+
+// May `actor` see this report at all?
+bool CanSeeReport(const domain::User& u, const ReportFacts& f) {
+  switch (u.role) {
+    case Role::kFinder:
+      return f.finder_user_id != 0 && f.finder_user_id == u.id;
+    case Role::kIntakeAnalyst:
+    case Role::kLeadCoordinator:
+      return true;
+    case Role::kCoordinator:
+      // Coordinators see reports of the cases they are assigned to.
+      return f.handed_to_coordination && f.actor_is_case_member;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Status Authorize(const Actor& actor, Action action, const ReportFacts* report) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  const domain::User& u = *actor.user;
+  if (u.disabled) return Error::Forbidden();
+
+  switch (action) {
+    case Action::kSubmitReport:
+      // Finders report from their account so they can follow up; intake staff
+      // enter reports that arrived by other channels.
+      if (u.role == Role::kFinder || IsTriageStaff(u.role)) return {};
+      break;
+    case Action::kListOwnReports:
+      if (u.role == Role::kFinder) return {};
+      break;
+    case Action::kViewReport:
+    case Action::kPostReportMessage:
+    case Action::kAddAttachment:
+      if (report != nullptr && CanSeeReport(u, *report)) return {};
+      return Error::NotFound("report not found");
+    case Action::kViewQueue:
+    case Action::kTriageReport:
+      if (IsTriageStaff(u.role)) return {};
+      if (report != nullptr) return Error::NotFound("report not found");
+      break;
+    case Action::kListCases:
+      if (u.role == Role::kCoordinator || u.role == Role::kLeadCoordinator) return {};
+      break;
+    case Action::kViewCase:
+      if (u.role == Role::kLeadCoordinator) return {};
+      if (u.role == Role::kCoordinator && report != nullptr && report->actor_is_case_member) return {};
+      return Error::NotFound("case not found");
+    case Action::kManageUsers:
+      if (u.role == Role::kAdmin) return {};
+      break;
+  }
+  return Error::Forbidden();
+}
+
+}  // namespace cvdhub::app

@@ -1,0 +1,244 @@
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/demo.hpp"
+#include "app/security.hpp"
+#include "app/services.hpp"
+#include "formats/report_json.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "util/embedded.hpp"
+#include "web/pages.hpp"
+
+namespace cvdhub::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+int Fail(const Error& e) {
+  std::cerr << "error: " << (e.field.empty() ? "" : e.field + ": ") << e.message << "\n";
+  if (!e.internal.empty()) std::cerr << "  (" << e.internal << ")\n";
+  return 1;
+}
+
+Result<domain::BusinessCalendar> LoadCalendar() {
+  auto text = embedded::Find("data/holiday_overrides.tsv");
+  auto overrides = domain::ParseHolidayOverrides(text.value_or(""));
+  if (!overrides) return overrides.error();
+  return domain::BusinessCalendar(std::move(*overrides));
+}
+
+// Everything a store-touching command needs, opened from --data DIR.
+struct Runtime {
+  std::unique_ptr<store::Store> store;
+  domain::BusinessCalendar calendar;
+  app::SystemClock clock;
+  std::unique_ptr<app::AuditLog> audit;
+  std::unique_ptr<app::Context> ctx;
+  std::unique_ptr<app::Services> services;
+};
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir) {
+  if (auto st = app::InitCrypto(); !st) return st.error();
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return Error::Invalid("data", "cannot create data directory " + data_dir + ": " + ec.message());
+  auto store = store::OpenSqliteStore((fs::path(data_dir) / "cvdhub.sqlite3").string());
+  if (!store) return store.error();
+  auto cal = LoadCalendar();
+  if (!cal) return cal.error();
+  auto rt = std::make_unique<Runtime>(Runtime{.store = std::move(*store), .calendar = std::move(*cal)});
+  rt->audit = std::make_unique<app::AuditLog>(*rt->store);
+  rt->ctx = std::make_unique<app::Context>(
+      app::Context{*rt->store, rt->clock, rt->calendar, i18n::Catalog::Default(), *rt->audit, app::Config{}});
+  rt->services = std::make_unique<app::Services>(*rt->ctx);
+  return rt;
+}
+
+// The actor the CLI acts as: the operator at the console, an intake analyst.
+app::Actor ConsoleActor() {
+  return app::Actor{domain::User{.id = 0, .display_name = "console", .role = domain::Role::kIntakeAnalyst}};
+}
+
+void PrintLogins(const std::vector<app::DemoLogin>& logins) {
+  std::cout << "Demo logins (e-mail / password):\n";
+  for (const auto& l : logins) std::cout << "  " << l.role << ": " << l.email << " / " << l.password << "\n";
+  std::cout << std::flush;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App cli{"cvdhub: coordinated vulnerability disclosure, from report to advisory"};
+  cli.require_subcommand(1);
+  std::string data_dir = "./var";
+
+  // serve
+  auto* serve = cli.add_subcommand("serve", "Serve the web interface and the JSON API");
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  unsigned threads = 2;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--data", data_dir, "Directory of the store (created if absent)")->capture_default_str();
+  serve->add_flag("--demo", demo, "Load demo data into an empty store");
+  serve->add_option("--threads", threads, "Server threads")->capture_default_str()->check(CLI::Range(1, 64));
+
+  // migrate
+  auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the store's schema");
+  migrate->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+
+  // user add
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add an account (staff accounts are made this way)");
+  std::string email, name, role_name = "intake_analyst", password, lang = "ja";
+  bool password_stdin = false;
+  user_add->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+  user_add->add_option("--email", email, "E-mail address (the log-in)")->required();
+  user_add->add_option("--name", name, "Display name")->required();
+  user_add->add_option("--role", role_name,
+                       "finder, intake_analyst, coordinator, lead_coordinator, vendor, related_org, "
+                       "critical_infra, committee, website_operator, admin")
+      ->capture_default_str();
+  user_add->add_option("--password", password, "Password (prefer --password-stdin)");
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
+  user_add->add_option("--lang", lang, "ja or en")->capture_default_str();
+
+  // token create
+  auto* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create an API token for an account and print it");
+  std::string token_name = "cli";
+  token_create->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+  token_create->add_option("--email", email, "The account's e-mail address")->required();
+  token_create->add_option("--name", token_name, "A name for the token")->capture_default_str();
+
+  // report submit
+  auto* report = cli.add_subcommand("report", "Reports");
+  report->require_subcommand(1);
+  auto* report_submit = report->add_subcommand("submit", "Submit a report from a JSON file (as the console analyst)");
+  std::string report_file;
+  report_submit->add_option("FILE", report_file, "Report JSON (the API's format)")->required();
+  report_submit->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+
+  // calendar
+  auto* calendar = cli.add_subcommand("calendar", "The Japanese business-day calendar");
+  calendar->require_subcommand(1);
+  auto* holidays = calendar->add_subcommand("holidays", "Print a year's national holidays: YYYY-MM-DD<TAB>name");
+  int year = 0;
+  bool english = false;
+  holidays->add_option("YEAR", year, "Year")->required()->check(CLI::Range(1970, 2099));
+  holidays->add_flag("--en", english, "English names");
+  auto* add_days = calendar->add_subcommand("add-business-days", "Print the date N business days after DATE");
+  std::string date_text;
+  int n_days = 0;
+  add_days->add_option("DATE", date_text, "YYYY-MM-DD")->required();
+  add_days->add_option("N", n_days, "Number of business days")->required()->check(CLI::Range(0, 10000));
+
+  // routes
+  auto* routes = cli.add_subcommand("routes", "List every HTTP route (method and pattern)");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*calendar) {
+    auto cal = LoadCalendar();
+    if (!cal) return Fail(cal.error());
+    if (*holidays) {
+      for (const auto& h : cal->Holidays(year)) {
+        std::cout << domain::FormatDate(h.date) << '\t' << (english ? h.name_en : h.name_ja) << '\n';
+      }
+      return 0;
+    }
+    auto d = domain::ParseDate(date_text);
+    if (!d) return Fail(d.error());
+    std::cout << domain::FormatDate(cal->AddBusinessDays(*d, n_days)) << '\n';
+    return 0;
+  }
+
+  auto rt = OpenRuntime(data_dir);
+  if (!rt) return Fail(rt.error());
+  app::Services& services = *(*rt)->services;
+
+  if (*migrate) {
+    auto v = (*rt)->store->SchemaVersion();
+    if (!v) return Fail(v.error());
+    std::cout << "schema version " << *v << "\n";
+    return 0;
+  }
+
+  if (*user_add) {
+    auto role = domain::ParseRole(role_name);
+    if (!role) return Fail(Error::Invalid("role", "unknown role '" + role_name + "'"));
+    auto language = domain::ParseLanguage(lang);
+    if (!language) return Fail(Error::Invalid("lang", "lang must be ja or en"));
+    if (password_stdin) std::getline(std::cin, password);
+    auto u = services.accounts.AddUser(email, name, *role, password, *language);
+    if (!u) return Fail(u.error());
+    std::cout << "added " << domain::RoleName(u->role) << " " << u->email << " (id " << u->id << ")\n";
+    return 0;
+  }
+
+  if (*token_create) {
+    store::StoredUser found;
+    auto st = (*rt)->store->Read([&](store::Tx& tx) -> Status {
+      auto u = tx.FindUserByEmail(email);
+      if (!u) return u.error();
+      found = std::move(*u);
+      return {};
+    });
+    if (!st) return Fail(st.error());
+    auto t = services.accounts.IssueApiToken(app::Actor{found.user}, token_name);
+    if (!t) return Fail(t.error());
+    std::cout << *t << "\n";
+    return 0;
+  }
+
+  if (*report_submit) {
+    std::ifstream in(report_file, std::ios::binary);
+    if (!in) return Fail(Error::Invalid("FILE", "cannot read " + report_file));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    auto parsed = formats::ParseSubmissionJson(buffer.str());
+    if (!parsed) return Fail(parsed.error());
+    auto r = services.reports.Submit(ConsoleActor(), std::move(parsed->submission), parsed->attachments);
+    if (!r) return Fail(r.error());
+    std::cout << r->intake_number << "\tack by " << formats::IsoDate(r->ack_deadline) << "\n";
+    return 0;
+  }
+
+  http::Router router;
+  http::RegisterApi(router, services);
+  web::RegisterPages(router, services);
+
+  if (*routes) {
+    for (const auto& r : router.routes()) std::cout << r.method << ' ' << r.pattern << '\n';
+    return 0;
+  }
+
+  // serve
+  auto where = http::ParseListen(listen);
+  if (!where) return Fail(where.error());
+  std::vector<app::DemoLogin> logins;
+  if (demo) {
+    auto loaded = app::LoadDemoData(*(*rt)->ctx);
+    if (!loaded) return Fail(loaded.error());
+    logins = loaded->empty() ? app::DemoLogins() : *loaded;
+  }
+  const http::ServerOptions options{.host = where->first, .port = where->second, .threads = threads};
+  auto st = http::Serve(router, options, [&] {
+    std::cout << "cvdhub serving " << data_dir << " on http://" << listen << "/" << std::endl;
+    if (demo) PrintLogins(logins);
+  });
+  if (!st) return Fail(st.error());
+  (*rt)->audit->Flush();
+  return 0;
+}
+
+}  // namespace cvdhub::cli

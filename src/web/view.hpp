@@ -1,0 +1,42 @@
+// HTML rendering: Mustache templates (escaped by default) inside one layout,
+// with every string from the message catalogue of the viewer's language.
+#pragma once
+
+#include <mstch/mstch.hpp>
+#include <optional>
+#include <string>
+
+#include "domain/roles.hpp"
+#include "i18n/catalog.hpp"
+
+namespace cvdhub::web {
+
+// What the layout needs to know about the viewer and the request.
+struct PageContext {
+  domain::Language lang = domain::Language::kJa;
+  std::optional<domain::User> user;
+  std::string csrf;
+  std::string path;  // the current path, for the language switch
+  std::string notice;  // a one-line confirmation shown above the content
+};
+
+// A std::string node (a bare const char* would become a bool in mstch).
+inline mstch::node S(std::string s) { return mstch::node(std::move(s)); }
+
+class View {
+ public:
+  explicit View(const i18n::Catalog& catalog);
+  // Renders templates/<page>.mustache with `context` (plus `t`, `csrf`,
+  // `lang`) and wraps it in templates/layout.mustache. `title_key` is a
+  // catalogue key.
+  std::string Render(const std::string& page, const std::string& title_key, mstch::map context,
+                     const PageContext& pc) const;
+
+ private:
+  const i18n::Catalog& catalog_;
+  std::map<std::string, std::string> templates_;  // name → template text
+  mstch::map strings_ja_;
+  mstch::map strings_en_;
+};
+
+}  // namespace cvdhub::web
