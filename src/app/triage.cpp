@@ -2,6 +2,7 @@
 
 #include "app/reports.hpp"
 #include "app/security.hpp"
+#include "util/embedded.hpp"
 
 namespace cvdhub::app {
 
@@ -197,6 +198,18 @@ Status Triage::Decline(const Actor& actor, domain::ReportId id, domain::DeclineR
     if (!note.empty()) body += "\n\n" + note;
     return TellFinder(tx, actor, *r, std::move(body));
   });
+}
+
+}  // namespace cvdhub::app
+
+namespace cvdhub::app {
+
+Result<const domain::SsvcDecisionTable*> Triage::SsvcTable(const Actor& actor) const {
+  if (auto st = Authorize(actor, Action::kViewQueue); !st) return st.error();
+  static const Result<domain::SsvcDecisionTable> kTable = domain::SsvcDecisionTable::Parse(
+      embedded::Find(domain::kSsvcCoordinatorTriagePath).value_or(""));
+  if (!kTable) return Error::Internal("embedded SSVC table: " + kTable.error().message);
+  return &kTable.value();
 }
 
 }  // namespace cvdhub::app

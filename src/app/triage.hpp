@@ -9,6 +9,7 @@
 #include "app/context.hpp"
 #include "app/policy.hpp"
 #include "domain/case.hpp"
+#include "domain/ssvc.hpp"
 
 namespace cvdhub::app {
 
@@ -35,6 +36,10 @@ class Triage {
   // in their language. kAlreadyPublic ends handling like any decline.
   Status Decline(const Actor& actor, domain::ReportId id, domain::DeclineReason reason,
                  const std::string& note);
+
+  // The SSVC coordinator-triage table (CERT/CC, compiled in), for the
+  // decline / track / coordinate helper. Triage staff only.
+  Result<const domain::SsvcDecisionTable*> SsvcTable(const Actor& actor) const;
 
  private:
   // Loads the report inside `tx` and checks the actor may triage it.

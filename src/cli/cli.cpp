@@ -11,6 +11,7 @@
 #include "app/demo.hpp"
 #include "app/security.hpp"
 #include "app/services.hpp"
+#include "domain/cvss.hpp"
 #include "formats/report_json.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
@@ -142,6 +143,11 @@ int Run(int argc, char** argv) {
   add_days->add_option("DATE", date_text, "YYYY-MM-DD")->required();
   add_days->add_option("N", n_days, "Number of business days")->required()->check(CLI::Range(0, 10000));
 
+  // cvss
+  auto* cvss = cli.add_subcommand("cvss", "Print the base score and severity of a CVSS v3.1 or v4.0 vector");
+  std::string vector;
+  cvss->add_option("VECTOR", vector, "e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")->required();
+
   // routes
   auto* routes = cli.add_subcommand("routes", "List every HTTP route (method and pattern)");
 
@@ -159,6 +165,13 @@ int Run(int argc, char** argv) {
     auto d = domain::ParseDate(date_text);
     if (!d) return Fail(d.error());
     std::cout << domain::FormatDate(cal->AddBusinessDays(*d, n_days)) << '\n';
+    return 0;
+  }
+
+  if (*cvss) {
+    auto score = domain::ScoreCvss(vector);
+    if (!score) return Fail(score.error());
+    std::cout << domain::FormatScore(*score) << '\n';
     return 0;
   }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "domain/cvss.hpp"
 #include "formats/report_json.hpp"
 #include "http/auth.hpp"
 #include "http/forms.hpp"
@@ -286,6 +287,54 @@ void RegisterApi(Router& router, app::Services& s) {
     if (auto st = s.triage.SetPriority(a, *id, flags); !st) return ErrorJson(st.error());
     return Ok(200, {{"status", "ok"}});
   }));
+
+  // The SSVC coordinator-triage helper: the decision points, and a decision.
+  router.Add("GET", "/api/v1/ssvc/coordinator-triage", Authed(s, false, [&s](Request&, const app::Actor& a) {
+    auto table = s.triage.SsvcTable(a);
+    if (!table) return ErrorJson(table.error());
+    json points = json::array();
+    for (const auto& p : (*table)->decision_points()) {
+      points.push_back({{"name", p.name}, {"version", p.version}, {"values", p.values}});
+    }
+    return Ok(200, {{"decision_points", points}, {"outcomes", (*table)->outcome().values}});
+  }));
+
+  router.Add("POST", "/api/v1/ssvc/coordinator-triage", Authed(s, true, [&s](Request& req, const app::Actor& a) {
+    auto table = s.triage.SsvcTable(a);
+    if (!table) return ErrorJson(table.error());
+    auto body = ReadJsonBody(req, s.ctx.config);
+    if (!body) return ErrorJson(body.error());
+    if (!body->is_object()) return ErrorJson(Error::Invalid("body", "the body must be a JSON object of answers"));
+    std::map<std::string, std::string> answers;
+    for (const auto& [key, value] : body->items()) {
+      if (!value.is_string()) return ErrorJson(Error::Invalid(key, key + " must be a string"));
+      answers.emplace(key, value.get<std::string>());
+    }
+    auto outcome = (*table)->Decide(answers);
+    if (!outcome) return ErrorJson(outcome.error());
+    return Ok(200, {{"outcome", *outcome}});
+  }));
+
+  // The Japanese business-day calendar (public data).
+  router.Add("GET", "/api/v1/calendar/holidays/:year", [&s](Request& req) {
+    auto year = IdParam(req, "year");
+    if (!year || *year < domain::kFirstCalendarYear || *year > domain::kLastCalendarYear) {
+      return ErrorJson(Error::Invalid("year", "year must be between " + std::to_string(domain::kFirstCalendarYear) +
+                                                  " and " + std::to_string(domain::kLastCalendarYear)));
+    }
+    json out = json::array();
+    for (const auto& h : s.ctx.calendar.Holidays(static_cast<int>(*year))) {
+      out.push_back({{"date", domain::FormatDate(h.date)}, {"name_ja", h.name_ja}, {"name_en", h.name_en}});
+    }
+    return Ok(200, {{"year", *year}, {"holidays", out}});
+  });
+
+  // CVSS v3.1 / v4.0 base score of a vector (FIRST's specifications).
+  router.Add("GET", "/api/v1/cvss", [](Request& req) {
+    auto score = domain::ScoreCvss(req.Query("vector"));
+    if (!score) return ErrorJson(score.error());
+    return Ok(200, {{"vector", score->vector}, {"base_score", score->base_score}, {"severity", score->severity}});
+  });
 }
 
 }  // namespace cvdhub::http

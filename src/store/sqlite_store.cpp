@@ -1226,7 +1226,7 @@ Status ApplyMigration(Connection& c, const Migration& m) {
 // Orders migrations by version number.
 bool ByVersion(const Migration& a, const Migration& b) { return a.version < b.version; }
 
-// The store that owns the pool for the current thread's Write, to refuse nesting.
+// The store whose Write (or migration) this thread is inside, to refuse nesting.
 thread_local const void* tl_writing_store = nullptr;
 
 // Marks the current thread as writing to `store` for its lifetime.

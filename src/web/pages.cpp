@@ -71,6 +71,7 @@ class Pages {
   Response Accept(Request& req);
   Response Decline(Request& req);
   Response SetPriority(Request& req);
+  Response SsvcHelper(Request& req);
   Response Stylesheet(Request& req);
   Response NotFound(Request& req);
 
@@ -564,6 +565,44 @@ Response Pages::SetPriority(Request& req) {
   return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=priority_saved");
 }
 
+// The SSVC coordinator-triage helper: one select per decision point; the
+// answers travel in the query string, so the result can be linked.
+Response Pages::SsvcHelper(Request& req) {
+  BEGIN_PAGE(req);
+  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  auto table = s_.triage.SsvcTable(page.caller.actor);
+  if (!table) return ErrorPage(page, table.error());
+  std::map<std::string, std::string> answers;
+  mstch::array points;
+  bool complete = true;
+  for (const auto& p : (*table)->decision_points()) {
+    const std::string chosen(req.Query(p.name));
+    if (chosen.empty()) {
+      complete = false;
+    } else {
+      answers.emplace(p.name, chosen);
+    }
+    mstch::array options;
+    for (const auto& v : p.values) {
+      options.push_back(mstch::map{{"value", S(v)}, {"selected", v == chosen}});
+    }
+    std::string slug = p.name;
+    for (char& c : slug) c = c == ' ' ? '-' : c;
+    points.push_back(mstch::map{{"name", S(p.name)}, {"slug", S(slug)}, {"version", S(p.version)}, {"options", options}});
+  }
+  mstch::map ctx{{"points", points}};
+  if (complete) {
+    auto outcome = (*table)->Decide(answers);
+    if (outcome) {
+      ctx["outcome"] = S(*outcome);
+      ctx["outcome_label"] = S(T(page, "ssvc.outcome." + *outcome));
+    } else {
+      ctx["error"] = S(outcome.error().message);
+    }
+  }
+  return Html(page, 200, "ssvc", "ssvc.title", std::move(ctx));
+}
+
 Response Pages::Stylesheet(Request&) {
   Response r{.status = 200, .body = std::string(embedded::Find("static/app.css").value_or(""))};
   r.Set("Content-Type", "text/css; charset=utf-8");
@@ -603,6 +642,7 @@ void Pages::Register(const std::shared_ptr<Pages>& self, http::Router& r) {
   r.Add("POST", "/reports/:id/decline", bind(&Pages::Decline));
   r.Add("POST", "/reports/:id/priority", bind(&Pages::SetPriority));
   r.Add("GET", "/queue", bind(&Pages::Queue));
+  r.Add("GET", "/triage/ssvc", bind(&Pages::SsvcHelper));
   r.Add("GET", "/static/app.css", bind(&Pages::Stylesheet));
   r.SetNotFound(bind(&Pages::NotFound));
 }
