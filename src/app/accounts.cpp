@@ -71,7 +71,12 @@ void Accounts::RecordFailure(const std::string& key) {
 
 Result<LoginResult> Accounts::Login(const std::string& email, const std::string& password,
                                     const std::string& client_address) {
-  const std::string email_key = "email:" + email;
+  // The store matches addresses case-insensitively (COLLATE NOCASE, ASCII),
+  // so the limiter must too, or "Alice@x" and "alice@x" get separate budgets.
+  std::string email_key = "email:" + email;
+  for (char& c : email_key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   const std::string client_key = "client:" + client_address;
   if (RateLimited(email_key) || RateLimited(client_key)) {
     return Error{ErrorCode::kRateLimited, "too many failed log-ins; try again later", {}, {}};
@@ -83,8 +88,14 @@ Result<LoginResult> Accounts::Login(const std::string& email, const std::string&
     found = std::move(*u);
     return {};
   });
-  // Verify even for unknown addresses' sake of uniform failure; the message is the same.
-  if (!st || found.user.disabled || !VerifyPassword(found.password_hash, password)) {
+  // Verify even for unknown addresses and disabled accounts, so that the time
+  // taken does not tell them apart from a wrong password; the message is the same.
+  static const std::string kDummyHash = [] {
+    auto h = HashPassword(RandomToken());
+    return h.ok() ? std::move(h).value() : std::string();
+  }();
+  const bool verified = VerifyPassword(st ? found.password_hash : kDummyHash, password);
+  if (!st || found.user.disabled || !verified) {
     RecordFailure(email_key);
     RecordFailure(client_key);
     return Error::Unauthenticated("wrong email or password");

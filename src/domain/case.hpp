@@ -40,6 +40,8 @@ struct Vendor {
   bool public_listing = false;   // may appear on the public developer list
   bool accepts_direct_reports = false;
   Timestamp created_at{};
+  bool registered = true;          // false: found in a case, asked to register individually (G2-3)
+  std::string reporting_contact;   // shown publicly when accepts_direct_reports
 };
 
 // Identifier formats (PROCESS §7): prefix + 8 digits for advisories.

@@ -139,7 +139,7 @@ Status ValidateSubmission(const ReportSubmission& s) {
   if (!s.product_url.empty() && !LooksLikeHttpUrl(s.product_url)) {
     return Error::Invalid("product_url", "product_url must be an http:// or https:// URL");
   }
-  if (s.wants_credit && s.credit_name.empty()) {
+  if (s.wants_credit && s.credit_name.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("credit_name", "credit_name is required when credit is wanted");
   }
   return {};

@@ -27,31 +27,46 @@ std::string Lower(std::string_view s) {
 }
 
 // The value of parameter `name` in a header like `form-data; name="x"; filename="y"`.
+// Parameters are read in order, so a ';' or "name=" inside a quoted value of
+// another parameter (filename="a; name=b") is part of that value.
 std::optional<std::string> HeaderParam(std::string_view header, std::string_view name) {
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    auto semi = header.find(';', pos);
-    if (semi == std::string_view::npos) break;
-    pos = semi + 1;
-    std::string_view rest = Trim(header.substr(pos));
-    auto eq = rest.find('=');
-    if (eq == std::string_view::npos) continue;
-    if (Lower(Trim(rest.substr(0, eq))) != name) continue;
-    std::string_view value = rest.substr(eq + 1);
+  auto semi = header.find(';');
+  while (semi != std::string_view::npos) {
+    std::string_view rest = header.substr(semi + 1);
+    const auto eq = rest.find('=');
+    const auto next_semi = rest.find(';');
+    if (eq == std::string_view::npos || (next_semi != std::string_view::npos && next_semi < eq)) {
+      // A parameter without a value: skip it.
+      semi = next_semi == std::string_view::npos ? next_semi : semi + 1 + next_semi;
+      continue;
+    }
+    const bool wanted = Lower(Trim(rest.substr(0, eq))) == name;
+    std::size_t value_pos = eq + 1;
+    while (value_pos < rest.size() && (rest[value_pos] == ' ' || rest[value_pos] == '\t')) ++value_pos;
+    std::string_view value = rest.substr(value_pos);
+    std::string out;
+    std::size_t end = 0;  // offset in `value` just past the parameter's value
     if (!value.empty() && value.front() == '"') {
-      std::string out;
-      for (std::size_t i = 1; i < value.size(); ++i) {
-        if (value[i] == '\\' && i + 1 < value.size()) {
-          out += value[++i];
-        } else if (value[i] == '"') {
-          return out;
+      bool closed = false;
+      for (end = 1; end < value.size(); ++end) {
+        if (value[end] == '\\' && end + 1 < value.size()) {
+          out += value[++end];
+        } else if (value[end] == '"') {
+          closed = true;
+          ++end;
+          break;
         } else {
-          out += value[i];
+          out += value[end];
         }
       }
-      return std::nullopt;  // unterminated quote
+      if (!closed) return std::nullopt;  // unterminated quote
+    } else {
+      end = std::min(value.find(';'), value.size());
+      out = std::string(Trim(value.substr(0, end)));
     }
-    return std::string(Trim(value.substr(0, value.find(';'))));
+    if (wanted) return out;
+    const auto after = value.find(';', end);
+    semi = after == std::string_view::npos ? after : semi + 1 + value_pos + after;
   }
   return std::nullopt;
 }

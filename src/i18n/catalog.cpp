@@ -1,5 +1,6 @@
 #include "i18n/catalog.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -90,13 +91,17 @@ const Map& Catalog::Strings(domain::Language lang) const {
 }
 
 domain::Language NegotiateLanguage(std::string_view header, domain::Language fallback) {
+  const auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
   double best_q = -1;
   domain::Language best = fallback;
   while (!header.empty()) {
     auto comma = header.find(',');
     std::string_view item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     double q = 1.0;
     if (auto semi = item.find(';'); semi != std::string_view::npos) {
       auto params = item.substr(semi + 1);
@@ -105,11 +110,15 @@ domain::Language NegotiateLanguage(std::string_view header, domain::Language fal
         q = std::atof(std::string(params.substr(qpos + 2)).c_str());
       }
     }
-    std::string_view primary = item.substr(0, item.find('-'));
+    item = trim(item);
+    // Language tags are case-insensitive (RFC 4647 2.1).
+    std::string primary(item.substr(0, item.find('-')));
+    for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::optional<domain::Language> lang;
-    if (primary == "ja" || primary == "JA") lang = domain::Language::kJa;
-    if (primary == "en" || primary == "EN") lang = domain::Language::kEn;
-    if (lang && q > best_q) {
+    if (primary == "ja") lang = domain::Language::kJa;
+    if (primary == "en") lang = domain::Language::kEn;
+    // q=0 means "not acceptable" (RFC 9110 12.4.2).
+    if (lang && q > 0 && q > best_q) {
       best_q = q;
       best = *lang;
     }

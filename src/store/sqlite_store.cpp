@@ -21,7 +21,9 @@
 #include "domain/report.hpp"
 #include "domain/roles.hpp"
 #include "util/embedded.hpp"
+#include "store/sqlite_coordination.hpp"
 #include "store/sqlite_internal.hpp"
+#include "store/sqlite_mail.hpp"
 
 namespace cvdhub::store {
 namespace {
@@ -177,10 +179,9 @@ constexpr std::string_view kIsCaseMember =
 // Vendors.
 constexpr std::string_view kInsertVendor =
     "INSERT INTO vendors (name, name_en, registration, contact_email, phone, public_listing,"
-    " accepts_direct_reports, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
-constexpr std::string_view kListVendors =
-    "SELECT id, name, name_en, registration, contact_email, phone, public_listing,"
-    " accepts_direct_reports, created_at FROM vendors ORDER BY id";
+    " accepts_direct_reports, created_at, registered, reporting_contact, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?8) RETURNING id";
+constexpr std::string_view kListVendors = "SELECT " CVDHUB_VENDOR_COLUMNS " FROM vendors ORDER BY id";
 
 // ---------------------------------------------------------------------------
 // Settings.
@@ -461,7 +462,10 @@ Result<domain::Case> ReadCase(const Stmt& s) {
 
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(Connection& c) : c_(c) {}
+  explicit SqliteTx(Connection& c) : c_(c), coordination_(c), mail_(c) {}
+
+  CoordinationTx& coordination() override { return coordination_; }
+  MailTx& mail() override { return mail_; }
 
   Result<UserId> InsertUser(const domain::User& user, const std::string& password_hash) override {
     auto st = PrepareStatement(c_, kInsertUser);
@@ -809,27 +813,15 @@ class SqliteTx final : public Tx {
     s.BindBool(6, vendor.public_listing);
     s.BindBool(7, vendor.accepts_direct_reports);
     s.BindTime(8, vendor.created_at);
+    s.BindBool(9, vendor.registered);
+    s.BindText(10, vendor.reporting_contact);
     return s.OneInt();
   }
 
   Result<std::vector<domain::Vendor>> ListVendors() override {
     auto st = PrepareStatement(c_, kListVendors);
     if (!st) return st.error();
-    return CollectRows<domain::Vendor>(*st, [](const Stmt& s) -> Result<domain::Vendor> {
-      domain::Vendor v;
-      v.id = s.Int(0);
-      v.name = s.Text(1);
-      v.name_en = s.Text(2);
-      const auto registration = domain::ParseRegistrationType(s.Text(3));
-      if (!registration) return Corrupt("vendors", "registration", v.id);
-      v.registration = *registration;
-      v.contact_email = s.Text(4);
-      v.phone = s.Text(5);
-      v.public_listing = s.Bool(6);
-      v.accepts_direct_reports = s.Bool(7);
-      v.created_at = s.Time(8);
-      return v;
-    });
+    return CollectRows<domain::Vendor>(*st, ReadVendor);
   }
 
  private:
@@ -849,6 +841,8 @@ class SqliteTx final : public Tx {
   }
 
   Connection& c_;
+  SqliteCoordinationTx coordination_;
+  SqliteMailTx mail_;
 };
 
 // Runs `fn` between `begin` and COMMIT on the leased connection; rolls back

@@ -13,6 +13,8 @@
 #include "domain/report.hpp"
 #include "domain/result.hpp"
 #include "domain/roles.hpp"
+#include "store/coordination_store.hpp"
+#include "store/mail_store.hpp"
 
 namespace cvdhub::store {
 
@@ -108,6 +110,10 @@ class Tx {
   // Vendors (registry; extended by coordination).
   virtual Result<std::int64_t> InsertVendor(const domain::Vendor& vendor) = 0;
   virtual Result<std::vector<domain::Vendor>> ListVendors() = 0;
+
+  // The components' parts of this same transaction.
+  virtual CoordinationTx& coordination() = 0;
+  virtual MailTx& mail() = 0;
 };
 
 using TxFn = std::function<Status(Tx&)>;
