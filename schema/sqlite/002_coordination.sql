@@ -5,6 +5,7 @@
 ALTER TABLE vendors ADD COLUMN registered INTEGER NOT NULL DEFAULT 1;   -- 0: found in a case, asked to register (G2-3)
 ALTER TABLE vendors ADD COLUMN reporting_contact TEXT NOT NULL DEFAULT '';  -- shown publicly when accepts_direct_reports
 ALTER TABLE vendors ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE vendors ADD COLUMN invite_token_hash TEXT NOT NULL DEFAULT '';  -- SHA-256 of an open registration invitation
 
 CREATE TABLE vendor_contacts (
   id         INTEGER PRIMARY KEY,

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -42,6 +43,22 @@ class FixedClock final : public Clock {
   Timestamp now_;
 };
 
+// Mail (app/notifications.hpp, app/mail_*.hpp). SMTP itself is configured
+// where the delivery worker is started (cli: serve --smtp …, mail deliver).
+struct MailConfig {
+  std::string from_address = "cvd@cvdhub.invalid";  // From: and the envelope sender (bounces come here)
+  std::string from_name = "cvdhub";
+  std::string intake_address;    // mail to it becomes a report; empty: any mail that is not a reply
+  std::string key_dir;           // the coordinator's OpenPGP key files; empty: no key (no signing, no decryption)
+  bool sign = true;              // sign outgoing mail with the coordinator's key
+  std::string public_url;        // e.g. https://cvd.example.org, for links in mail; empty: no links
+  std::chrono::seconds retry_base{60};                      // first retry delay, doubled per attempt …
+  std::chrono::seconds retry_max = std::chrono::hours(1);   // … up to this
+  std::chrono::seconds give_up_after = std::chrono::hours(24 * 5);  // then the message has failed
+  std::chrono::seconds lease{180};                          // a sending worker's claim (> SMTP timeout)
+  std::size_t max_inbound = 25 << 20;                       // larger inbound mail is quarantined truncated
+};
+
 struct Config {
   int ack_business_days = 5;                        // P-A
   std::size_t max_json_body = 1 << 20;              // 1 MiB
@@ -50,6 +67,7 @@ struct Config {
   bool secure_cookies = false;                      // set when served over TLS
   int login_attempts_per_window = 10;               // per e-mail address and per client address
   std::chrono::seconds login_window = std::chrono::minutes(15);
+  MailConfig mail;
 };
 
 // The calendar date in Japan (JST, UTC+9, no daylight saving since 1951) at `t`.

@@ -65,3 +65,48 @@ Status Authorize(const Actor& actor, Action action, const ReportFacts* report) {
 }
 
 }  // namespace cvdhub::app
+
+namespace cvdhub::app {
+
+Status AuthorizeCase(const Actor& actor, CaseAction action, const CaseFacts& f) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  const domain::User& u = *actor.user;
+  if (u.disabled) return Error::NotFound("case not found");
+  const bool coordinator =
+      u.role == Role::kLeadCoordinator || (u.role == Role::kCoordinator && f.actor_is_member);
+  const bool vendor = u.role == Role::kVendor;
+  switch (action) {
+    case CaseAction::kCoordinate:
+      if (coordinator) return {};
+      break;
+    case CaseAction::kViewAsVendor:
+    case CaseAction::kVendorAnswer:
+      if (vendor && f.actor_vendor_notified) return {};
+      break;
+    case CaseAction::kVendorDetails:
+      if (vendor && f.actor_vendor_notified && f.actor_vendor_has_details) return {};
+      break;
+    case CaseAction::kCaseThread:
+      // All admitted participants: coordinators, vendors with details, admitted partners.
+      if (coordinator || (vendor && f.actor_vendor_has_details) ||
+          (u.role == Role::kRelatedOrg && f.actor_is_partner)) {
+        return {};
+      }
+      break;
+    case CaseAction::kViewAsPartner:
+      if (u.role == Role::kRelatedOrg && f.actor_is_partner) return {};
+      break;
+  }
+  return Error::NotFound("case not found");
+}
+
+Status AuthorizeVendorEdit(const Actor& actor, bool actor_is_vendor_member) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  const Role r = actor.user->role;
+  if (actor.user->disabled) return Error::Forbidden();
+  if (r == Role::kCoordinator || r == Role::kLeadCoordinator) return {};
+  if (r == Role::kVendor && actor_is_vendor_member) return {};
+  return Error::NotFound("vendor not found");
+}
+
+}  // namespace cvdhub::app

@@ -44,3 +44,31 @@ struct ReportFacts {
 Status Authorize(const Actor& actor, Action action, const ReportFacts* report = nullptr);
 
 }  // namespace cvdhub::app
+
+namespace cvdhub::app {
+
+// What the policy needs to know about the actor's place in one case.
+struct CaseFacts {
+  bool actor_is_member = false;          // assigned to the case (coordinators)
+  bool actor_vendor_notified = false;    // the actor's vendor received an overview or details
+  bool actor_vendor_has_details = false; // … and details were released to it
+  bool actor_is_partner = false;         // an admitted related organisation
+};
+
+enum class CaseAction {
+  kCoordinate,      // everything a coordinator does in a case, and the full view
+  kViewAsVendor,    // a vendor's own view: overview, own record, own thread
+  kVendorAnswer,    // answer the overview, ask for details
+  kVendorDetails,   // see details, file investigation and statement, answer the date, propose vendors, partners
+  kCaseThread,      // read and post in the case-wide thread
+  kViewAsPartner,   // a related organisation's view of the one case it was admitted to
+};
+
+// Ok when the actor may do `action` in a case with these facts. Denials are
+// NotFound (the case's existence does not leak) or Unauthenticated.
+Status AuthorizeCase(const Actor& actor, CaseAction action, const CaseFacts& facts);
+
+// Registry changes of one vendor: its own members, and coordinators.
+Status AuthorizeVendorEdit(const Actor& actor, bool actor_is_vendor_member);
+
+}  // namespace cvdhub::app

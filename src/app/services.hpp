@@ -3,17 +3,22 @@
 
 #include "app/accounts.hpp"
 #include "app/context.hpp"
+#include "app/coordination.hpp"
+#include "app/registry.hpp"
 #include "app/reports.hpp"
 #include "app/triage.hpp"
 
 namespace cvdhub::app {
 
 struct Services {
-  explicit Services(Context& c) : ctx(c), accounts(c), reports(c), triage(c) {}
+  explicit Services(Context& c)
+      : ctx(c), accounts(c), reports(c), triage(c), coordination(c), registry(c) {}
   Context& ctx;
   Accounts accounts;
   Reports reports;
   Triage triage;
+  Coordination coordination;
+  Registry registry;
 };
 
 }  // namespace cvdhub::app

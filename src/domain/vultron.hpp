@@ -5,10 +5,14 @@
 // passes the tables' CSV text (data/vultron_*.csv); nothing is read here.
 #pragma once
 
+#include <compare>
+#include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/result.hpp"

@@ -24,6 +24,9 @@ class CoordinationTx {
   // Registry.
   virtual Result<domain::Vendor> FindVendor(std::int64_t id) = 0;
   virtual Status UpdateVendor(const domain::Vendor& v) = 0;
+  // The registration invitation of an unregistered developer (G2-3): only its hash is stored.
+  virtual Status SetInviteToken(std::int64_t vendor_id, const std::string& token_hash) = 0;
+  virtual Result<domain::Vendor> FindVendorByInvite(const std::string& token_hash) = 0;
   virtual Result<std::int64_t> InsertContact(const domain::VendorContact& c) = 0;
   virtual Status UpdateContact(const domain::VendorContact& c) = 0;
   virtual Status DeleteContact(std::int64_t vendor_id, std::int64_t contact_id) = 0;

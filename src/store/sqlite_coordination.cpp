@@ -16,6 +16,9 @@ constexpr std::string_view kUpdateVendor =
     "UPDATE vendors SET name = ?2, name_en = ?3, registration = ?4, contact_email = ?5, phone = ?6,"
     " public_listing = ?7, accepts_direct_reports = ?8, registered = ?9, reporting_contact = ?10,"
     " updated_at = ?11 WHERE id = ?1";
+constexpr std::string_view kSetInviteToken = "UPDATE vendors SET invite_token_hash = ?2 WHERE id = ?1";
+constexpr std::string_view kFindVendorByInvite =
+    "SELECT " CVDHUB_VENDOR_COLUMNS " FROM vendors WHERE invite_token_hash = ?1 AND invite_token_hash <> ''";
 constexpr std::string_view kListAllVendors = "SELECT " CVDHUB_VENDOR_COLUMNS " FROM vendors ORDER BY name";
 
 #define CVDHUB_CONTACT_COLUMNS "id, vendor_id, name, email, phone, is_primary, pgp_key, pgp_fingerprint"
@@ -284,6 +287,21 @@ Status SqliteCoordinationTx::UpdateVendor(const domain::Vendor& v) {
   s.BindText(10, v.reporting_contact);
   s.BindTime(11, Now());
   return ChangedOne(s);
+}
+
+Status SqliteCoordinationTx::SetInviteToken(std::int64_t vendor_id, const std::string& token_hash) {
+  auto st = PrepareStatement(c_, kSetInviteToken);
+  if (!st) return st.error();
+  st->BindInt(1, vendor_id);
+  st->BindText(2, token_hash);
+  return ChangedOne(*st);
+}
+
+Result<domain::Vendor> SqliteCoordinationTx::FindVendorByInvite(const std::string& token_hash) {
+  auto st = PrepareStatement(c_, kFindVendorByInvite);
+  if (!st) return st.error();
+  st->BindText(1, token_hash);
+  return OneRow<domain::Vendor>(*st, ReadVendor);
 }
 
 Result<std::int64_t> SqliteCoordinationTx::InsertContact(const domain::VendorContact& c) {

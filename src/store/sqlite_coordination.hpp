@@ -20,6 +20,8 @@ class SqliteCoordinationTx final : public CoordinationTx {
 
   Result<domain::Vendor> FindVendor(std::int64_t id) override;
   Status UpdateVendor(const domain::Vendor& v) override;
+  Status SetInviteToken(std::int64_t vendor_id, const std::string& token_hash) override;
+  Result<domain::Vendor> FindVendorByInvite(const std::string& token_hash) override;
   Result<std::int64_t> InsertContact(const domain::VendorContact& c) override;
   Status UpdateContact(const domain::VendorContact& c) override;
   Status DeleteContact(std::int64_t vendor_id, std::int64_t contact_id) override;

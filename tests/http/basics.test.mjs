@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { parseSetCookies, request, startServer } from '../lib/server.mjs';
+import { parseSetCookies, request, runCli, startServer } from '../lib/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -31,6 +31,35 @@ describe('health and API discovery', () => {
     assert.match(r.headers.get('content-type'), /^application\/json/);
     assert.equal(typeof r.json, 'object');
     assert.ok(r.json !== null && !Array.isArray(r.json));
+  });
+
+  test('the OpenAPI document describes every API route the server has', async (t) => {
+    const doc = (await get('/api/v1/openapi.json')).json;
+    if (!doc.paths) {
+      t.skip('the OpenAPI document is still minimal');
+      return;
+    }
+    assert.match(doc.openapi, /^3\./);
+    const routes = await runCli(['routes']);
+    assert.equal(routes.code, 0, routes.stderr);
+    const api = routes.stdout.trim().split('\n').map((l) => l.split(' '))
+      .filter(([, pattern]) => pattern.startsWith('/api/'));
+    assert.ok(api.length >= 10);
+    const missing = [];
+    for (const [method, pattern] of api) {
+      const path = pattern.replace(/:([a-z_]+)/g, '{$1}');
+      if (!doc.paths[path]?.[method.toLowerCase()]) missing.push(`${method} ${path}`);
+    }
+    assert.deepEqual(missing, [], `undocumented: ${missing.join(', ')}`);
+  });
+
+  test('the holiday calendar over HTTP matches the CLI', async () => {
+    const r = await get('/api/v1/calendar/holidays/2026');
+    assert.equal(r.status, 200);
+    const cli = await runCli(['calendar', 'holidays', '2026']);
+    const lines = r.json.holidays.map((h) => `${h.date}\t${h.name_ja}`);
+    assert.deepEqual(lines, cli.stdout.trimEnd().split('\n'));
+    assert.equal(r.json.holidays[0].name_en, "New Year's Day");
   });
 });
 

@@ -1,6 +1,7 @@
 // Who may see what, and the intake analyst's work: acknowledge, priority,
 // accept (case identifiers), decline (with the reason in the finder's language).
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { addStaff, registerFinder, request, runCli, softwareReport, startServer, websiteReport }
@@ -362,7 +363,6 @@ describe('triage by an intake analyst', () => {
     assert.equal(own.status, 201, own.text);
 
     const file = `${server.dataDir}/cli-report.json`;
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(file, JSON.stringify(softwareReport({ title: 'arrived by e-mail' })));
     const cli = await runCli(['report', 'submit', file, '--data', server.dataDir]);
     assert.equal(cli.code, 0, cli.stderr);

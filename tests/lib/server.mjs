@@ -28,26 +28,29 @@ export function freePort() {
 
 /**
  * Starts `cvdhub serve` on a free port with a fresh temporary data directory
- * and waits until GET /healthz answers 200 (15 s at most, polled every 50 ms).
- * Returns {baseUrl, dataDir, port, output(), stop()}.
+ * (or `dataDir`, which is then left in place) and waits until GET /healthz
+ * answers 200 (15 s at most, polled every 50 ms).
+ * Returns {baseUrl, dataDir, port, output(), exited(), stop()}.
  */
-export async function startServer({ demo = false, env = {} } = {}) {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cvdhub-test-'));
+export async function startServer({ demo = false, env = {}, dataDir: givenDir } = {}) {
+  // A given data directory is the caller's: it is kept on stop().
+  const dataDir = givenDir ?? await mkdtemp(path.join(os.tmpdir(), 'cvdhub-test-'));
+  const ownsDir = !givenDir;
   // A port can be taken between freePort() and the bind: retry a few times.
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port, dataDir, demo, env);
+      return await launch(port, dataDir, ownsDir, demo, env);
     } catch (err) {
       if (attempt >= 2 || !err.retryable) {
-        await rm(dataDir, { recursive: true, force: true });
+        if (ownsDir) await rm(dataDir, { recursive: true, force: true });
         throw err;
       }
     }
   }
 }
 
-async function launch(port, dataDir, demo, env) {
+async function launch(port, dataDir, ownsDir, demo, env) {
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir];
   if (demo) args.push('--demo');
   const child = spawn(binary, args, {
@@ -98,16 +101,26 @@ async function launch(port, dataDir, demo, env) {
   }
 
   let stopped = false;
+  let killed = false;
+  // SIGTERM, then SIGKILL after 5 s; removes the data directory if it made it.
+  // Resolves {code, signal, killed}: how the server ended.
   async function stop() {
-    if (stopped) return;
-    stopped = true;
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 5000);
-      await exitPromise;
-      clearTimeout(timer);
+    if (!stopped) {
+      stopped = true;
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          if (!exited) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        }, 5000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     }
-    await rm(dataDir, { recursive: true, force: true });
+    return { ...exited, killed };
   }
   return { baseUrl, dataDir, port, stop, output: () => output, exited: () => exited };
 }

@@ -1,0 +1,1071 @@
+#include "app/coordination.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "app/accounts.hpp"
+#include "app/security.hpp"
+
+namespace cvdhub::app {
+
+using domain::CaseId;
+using domain::CaseVendor;
+using domain::Role;
+
+struct Coordination::Loaded {
+  domain::Case c;
+  domain::CaseCoordination coord;
+  CaseFacts facts;
+  std::optional<CaseVendor> my_vendor;            // the actor's vendor in this case
+  std::optional<domain::CasePartner> my_partner;  // the actor's partner record
+};
+
+namespace {
+
+std::string Name(const Actor& a) { return a.user ? a.user->display_name : "system"; }
+
+Status CheckText(std::string_view field, std::string_view value, std::size_t max) {
+  if (value.size() > max || !domain::IsValidUtf8(value)) {
+    return Error::Invalid(std::string(field),
+                          std::string(field) + " must be valid UTF-8 of at most " + std::to_string(max) + " bytes");
+  }
+  return {};
+}
+
+// Bilingual text of a catalogue key: vendor threads are read in either language.
+std::string Both(const i18n::Catalog& cat, std::string_view key,
+                 std::initializer_list<std::pair<std::string_view, std::string_view>> args) {
+  return cat.Format(domain::Language::kJa, key, args) + "\n\n" + cat.Format(domain::Language::kEn, key, args);
+}
+
+std::string FormatDateTime(Timestamp t) { return FormatJst(t) + " (" + FormatIsoUtc(t) + ")"; }
+
+}  // namespace
+
+Result<Coordination::Loaded> Coordination::Load(store::Tx& tx, const Actor& actor, CaseId id, CaseAction action) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  auto c = tx.FindCase(id);
+  if (!c) return c.error().code == ErrorCode::kNotFound ? Error::NotFound("case not found") : c.error();
+  Loaded l{.c = std::move(*c)};
+  if (l.c.track != domain::CaseTrack::kProduct) return Error::NotFound("case not found");
+  auto member = tx.IsCaseMember(id, actor.id());
+  if (!member) return member.error();
+  l.facts.actor_is_member = *member;
+  if (actor.user->role == Role::kVendor) {
+    auto vendors = tx.coordination().VendorsOfUser(actor.id());
+    if (!vendors) return vendors.error();
+    for (auto vid : *vendors) {
+      auto cv = tx.coordination().FindCaseVendor(id, vid);
+      if (!cv) {
+        if (cv.error().code == ErrorCode::kNotFound) continue;
+        return cv.error();
+      }
+      if (!cv->initial_contact_at) continue;  // not yet notified: the case does not exist for it
+      l.facts.actor_vendor_notified = true;
+      l.facts.actor_vendor_has_details = cv->details_released_at.has_value();
+      l.my_vendor = std::move(*cv);
+      break;
+    }
+  }
+  if (actor.user->role == Role::kRelatedOrg) {
+    auto p = tx.coordination().FindPartnerByUser(actor.id());
+    if (p && p->case_id == id && p->admitted_at) {
+      l.facts.actor_is_partner = true;
+      l.my_partner = std::move(*p);
+    } else if (!p && p.error().code != ErrorCode::kNotFound) {
+      return p.error();
+    }
+  }
+  if (auto st = AuthorizeCase(actor, action, l.facts); !st) return st.error();
+  auto coord = tx.coordination().FindCoordination(id);
+  if (!coord) return coord.error();
+  l.coord = std::move(*coord);
+  return l;
+}
+
+Status Coordination::Record(store::Tx& tx, const Actor& actor, CaseId id, std::string action, std::string field,
+                            std::string from, std::string to) {
+  if (auto st = tx.coordination().BumpCaseVersion(id); !st) return st;
+  return tx.AppendEvent({.subject_type = "case", .subject_id = id, .actor_id = actor.id(), .actor_name = Name(actor),
+                         .at = ctx_.clock.Now(), .action = std::move(action), .field = std::move(field),
+                         .from_value = std::move(from), .to_value = std::move(to)});
+}
+
+Status Coordination::SystemMessage(store::Tx& tx, const Actor& actor, CaseId id, domain::ThreadKind thread,
+                                   std::int64_t party, std::string body) {
+  auto mid = tx.coordination().InsertCaseMessage({.case_id = id, .thread = thread, .party_id = party,
+                                                  .author_id = actor.id(), .author_name = Name(actor),
+                                                  .author_role = actor.user ? actor.user->role : Role::kCoordinator,
+                                                  .body = std::move(body), .created_at = ctx_.clock.Now()});
+  if (!mid) return mid.error();
+  return {};
+}
+
+Status Coordination::SetEmState(store::Tx&, domain::CaseCoordination& c, const std::string& trigger) {
+  // Vultron embargo management (EM): NONE → PROPOSED → ACTIVE ⇄ REVISE → EXITED.
+  const std::string& from = c.em_state;
+  std::string to;
+  if (trigger == "propose") {
+    if (from == "NONE" || from == "PROPOSED") to = "PROPOSED";
+    if (from == "ACTIVE" || from == "REVISE") to = "REVISE";
+  } else if (trigger == "accept") {
+    if (from == "PROPOSED" || from == "REVISE") to = "ACTIVE";
+    if (from == "ACTIVE") to = "ACTIVE";
+  } else if (trigger == "terminate") {
+    if (from == "ACTIVE" || from == "REVISE" || from == "PROPOSED") to = from == "PROPOSED" ? "NONE" : "EXITED";
+  }
+  if (to.empty()) return Error::Conflict("illegal embargo transition: " + from + " --" + trigger + "-->");
+  c.em_state = to;
+  return {};
+}
+
+// --- Listing ---------------------------------------------------------------------
+
+Result<std::vector<CaseSummary>> Coordination::ListCases(const Actor& actor) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  std::vector<CaseSummary> out;
+  const auto now = ctx_.clock.Now();
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    std::vector<CaseId> ids;
+    const Role role = actor.user->role;
+    if (role == Role::kLeadCoordinator || role == Role::kCoordinator) {
+      auto cases = tx.ListCases();
+      if (!cases) return cases.error();
+      for (const auto& c : *cases) {
+        if (c.track != domain::CaseTrack::kProduct) continue;
+        if (role == Role::kCoordinator) {
+          auto m = tx.IsCaseMember(c.id, actor.id());
+          if (!m) return m.error();
+          if (!*m) continue;
+        }
+        ids.push_back(c.id);
+      }
+    } else if (role == Role::kVendor) {
+      auto vendors = tx.coordination().VendorsOfUser(actor.id());
+      if (!vendors) return vendors.error();
+      for (auto vid : *vendors) {
+        auto cases = tx.coordination().CasesOfVendor(vid);
+        if (!cases) return cases.error();
+        ids.insert(ids.end(), cases->begin(), cases->end());
+      }
+    } else if (role == Role::kRelatedOrg) {
+      auto p = tx.coordination().FindPartnerByUser(actor.id());
+      if (p && p->admitted_at) ids.push_back(p->case_id);
+    } else {
+      return Error::Forbidden();
+    }
+    std::sort(ids.begin(), ids.end(), std::greater<>());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (auto id : ids) {
+      auto c = tx.FindCase(id);
+      if (!c) return c.error();
+      auto coord = tx.coordination().FindCoordination(id);
+      if (!coord) return coord.error();
+      CaseSummary s{.c = std::move(*c)};
+      const bool staff = role == Role::kLeadCoordinator || role == Role::kCoordinator;
+      if (staff) {
+        auto vendors = tx.coordination().ListCaseVendors(id);
+        if (!vendors) return vendors.error();
+        s.vendors = static_cast<int>(vendors->size());
+        for (const auto& v : *vendors) {
+          if (domain::DeriveEngagement(v, now) == domain::Engagement::kUnresponsive) ++s.silent_vendors;
+        }
+      } else if (role == Role::kVendor) {
+        // A vendor sees the title only once details were released to it.
+        bool details = false;
+        auto vendors = tx.coordination().VendorsOfUser(actor.id());
+        if (!vendors) return vendors.error();
+        for (auto vid : *vendors) {
+          auto cv = tx.coordination().FindCaseVendor(id, vid);
+          if (cv && cv->details_released_at) details = true;
+        }
+        if (!details) s.c.title.clear();
+      }
+      if (staff || role == Role::kVendor) {
+        s.publication_at = coord->publication.at;
+        s.publication_state = coord->publication.state;
+      }
+      out.push_back(std::move(s));
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Result<CaseId> Coordination::FindCaseId(const std::string& identifier) {
+  CaseId id = 0;
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto c = tx.FindCaseByIdentifier(identifier);
+    if (!c) return Error::NotFound("case not found");
+    id = c->id;
+    return {};
+  });
+  if (!st) return st.error();
+  return id;
+}
+
+// --- Coordinator -----------------------------------------------------------------
+
+Result<CaseView> Coordination::View(const Actor& actor, CaseId id) {
+  CaseView view;
+  const auto now = ctx_.clock.Now();
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    view.c = std::move(l->c);
+    view.coordination = std::move(l->coord);
+    auto report = tx.FindReport(view.c.report_id);
+    if (!report) return report.error();
+    view.report = std::move(*report);
+    auto vendors = tx.coordination().ListCaseVendors(id);
+    if (!vendors) return vendors.error();
+    auto counts = tx.coordination().CountCaseMessages(id);
+    if (!counts) return counts.error();
+    std::map<std::int64_t, std::int64_t> vendor_counts;
+    for (const auto& [kind, party, n] : *counts) {
+      if (kind == domain::ThreadKind::kVendor) vendor_counts[party] = n;
+      if (kind == domain::ThreadKind::kCase) view.case_thread_messages = n;
+    }
+    view.clocks = domain::ComputeClocks(*vendors, clocks_);
+    for (auto& v : *vendors) {
+      VendorRow row{.engagement = domain::DeriveEngagement(v, now), .status = domain::EffectiveStatus(v),
+                    .thread_messages = vendor_counts[v.vendor_id]};
+      row.vendor = std::move(v);
+      view.vendors.push_back(std::move(row));
+    }
+    auto proposals = tx.coordination().ListProposals(id);
+    if (!proposals) return proposals.error();
+    view.proposals = std::move(*proposals);
+    auto pre = tx.coordination().ListPrereleases(id);
+    if (!pre) return pre.error();
+    view.prereleases = std::move(*pre);
+    auto partners = tx.coordination().ListPartners(id);
+    if (!partners) return partners.error();
+    view.partners = std::move(*partners);
+    auto inv = tx.coordination().ListInvestigations(id);
+    if (!inv) return inv.error();
+    view.investigations = std::move(*inv);
+    auto hist = tx.coordination().ListStatusHistory(id);
+    if (!hist) return hist.error();
+    view.status_history = std::move(*hist);
+    return {};
+  });
+  if (!st) return st.error();
+  ctx_.audit.Record({.user_id = actor.id(), .action = "case.read", .subject_type = "case", .subject_id = id,
+                     .at = now});
+  return view;
+}
+
+Status Coordination::UpdateInfo(const Actor& actor, CaseId id, const CaseInfo& info) {
+  if (auto s = CheckText("overview", info.overview, domain::kMaxLongField); !s) return s;
+  if (auto s = CheckText("details", info.details, domain::kMaxLongField); !s) return s;
+  if (auto s = CheckText("keywords", info.keywords, 2000); !s) return s;
+  if (auto s = CheckText("product_ids", info.product_ids, 20000); !s) return s;
+  std::string_view ids = info.product_ids;
+  while (!ids.empty()) {
+    auto eol = ids.find('\n');
+    std::string_view line = ids.substr(0, eol);
+    ids = eol == std::string_view::npos ? std::string_view{} : ids.substr(eol + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (line.empty()) continue;
+    Status valid = line.starts_with("cpe:") ? domain::ValidateCpe(line) : domain::ValidatePurl(line);
+    if (!valid) return Error::Invalid("product_ids", "'" + std::string(line) + "': " + valid.error().message);
+  }
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    l->coord.overview = info.overview;
+    l->coord.details = info.details;
+    l->coord.product_ids = info.product_ids;
+    l->coord.keywords = info.keywords;
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    return Record(tx, actor, id, "case.info", "overview/details", "", "");
+  });
+}
+
+Status Coordination::AssignCoordinator(const Actor& actor, CaseId id, domain::UserId coordinator) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto u = tx.FindUser(coordinator);
+    if (!u || (u->user.role != Role::kCoordinator && u->user.role != Role::kLeadCoordinator)) {
+      return Error::Invalid("user_id", "user_id must name a coordinator");
+    }
+    if (auto s = tx.AddCaseMember(id, coordinator, "coordinator"); !s && s.error().code != ErrorCode::kConflict) {
+      return s;
+    }
+    return Record(tx, actor, id, "case.assigned", "coordinator", "", u->user.display_name);
+  });
+}
+
+Result<std::vector<domain::VendorCandidate>> Coordination::Candidates(const Actor& actor, CaseId id) {
+  std::vector<domain::VendorCandidate> out;
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto report = tx.FindReport(l->c.report_id);
+    if (!report) return report.error();
+    domain::MatchQuery q{.product_name = report->submission.product_name,
+                         .product_url = report->submission.product_url};
+    std::string_view ids = l->coord.product_ids;
+    while (!ids.empty()) {
+      auto eol = ids.find('\n');
+      std::string line(ids.substr(0, eol));
+      ids = eol == std::string_view::npos ? std::string_view{} : ids.substr(eol + 1);
+      line.erase(std::remove_if(line.begin(), line.end(), [](char ch) { return ch == '\r' || ch == ' '; }), line.end());
+      if (!line.empty()) q.product_ids.push_back(line);
+    }
+    std::string_view kws = l->coord.keywords;
+    while (!kws.empty()) {
+      auto comma = kws.find(',');
+      std::string kw(kws.substr(0, comma));
+      kws = comma == std::string_view::npos ? std::string_view{} : kws.substr(comma + 1);
+      kw.erase(0, kw.find_first_not_of(' '));
+      kw.erase(kw.find_last_not_of(' ') + 1);
+      if (!kw.empty()) q.keywords.push_back(kw);
+    }
+    auto profiles = tx.coordination().ListProfiles();
+    if (!profiles) return profiles.error();
+    auto in_case = tx.coordination().ListCaseVendors(id);
+    if (!in_case) return in_case.error();
+    out = domain::RankVendors(q, *profiles);
+    std::erase_if(out, [&](const domain::VendorCandidate& cand) {
+      return std::any_of(in_case->begin(), in_case->end(),
+                         [&](const CaseVendor& v) { return v.vendor_id == cand.vendor_id; });
+    });
+    return {};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Status Coordination::AddVendor(const Actor& actor, CaseId id, std::int64_t vendor_id, bool obvious, int tier) {
+  if (tier < 0 || tier > 9) return Error::Invalid("tier", "tier must be 0 (upstream, first) to 9");
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto vendor = tx.coordination().FindVendor(vendor_id);
+    if (!vendor) return Error::Invalid("vendor_id", "no such vendor");
+    auto inserted = tx.coordination().InsertCaseVendor(
+        {.case_id = id, .vendor_id = vendor_id, .obvious = obvious, .tier = tier});
+    if (!inserted) {
+      if (inserted.error().code == ErrorCode::kConflict) return Error::Conflict("the vendor is already in this case");
+      return inserted.error();
+    }
+    return Record(tx, actor, id, "case.vendor_added", "vendor", "", vendor->name);
+  });
+}
+
+Result<std::string> Coordination::AddUnregisteredVendor(const Actor& actor, CaseId id, const std::string& name,
+                                                        const std::string& email) {
+  domain::Vendor v{.name = name, .registration = domain::RegistrationType::kIndividual, .contact_email = email,
+                   .created_at = ctx_.clock.Now(), .registered = false};
+  if (auto s = domain::ValidateVendor(v); !s) return s.error();
+  if (auto s = ValidateEmail(email); !s) return s.error();
+  const std::string token = RandomToken();
+  auto st = ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto vid = tx.InsertVendor(v);
+    if (!vid) {
+      if (vid.error().code == ErrorCode::kConflict) return Error::Conflict("a vendor with this name already exists");
+      return vid.error();
+    }
+    if (auto s = tx.coordination().SetInviteToken(*vid, Sha256Hex(token)); !s) return s;
+    auto cv = tx.coordination().InsertCaseVendor({.case_id = id, .vendor_id = *vid});
+    if (!cv) return cv.error();
+    return Record(tx, actor, id, "case.vendor_added", "vendor", "", name + " (unregistered)");
+  });
+  if (!st) return st.error();
+  return token;
+}
+
+Status Coordination::SendOverview(const Actor& actor, CaseId id, std::int64_t vendor_id) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto v = tx.coordination().FindCaseVendor(id, vendor_id);
+    if (!v) return Error::NotFound("vendor not in case");
+    // Nothing is disclosed to an unregistered developer (G2-3).
+    if (!v->registered) return Error::Conflict("the developer must register before anything is disclosed");
+    if (l->coord.overview.empty()) return Error::Conflict("write the overview (no technical detail) first");
+    if (v->overview_sent_at) return Error::Conflict("the overview was already sent to this vendor");
+    const auto now = ctx_.clock.Now();
+    v->overview_sent_at = now;
+    if (!v->initial_contact_at) v->initial_contact_at = now;  // 起算日 (G4-1)
+    v->answer_due = now + clocks_.answer_within;
+    v->rm_state = "RECEIVED";
+    if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id,
+                               Both(ctx_.catalog, "case.msg.overview",
+                                    {{"identifier", l->c.identifier}, {"overview", l->coord.overview}}));
+        !s) {
+      return s;
+    }
+    return Record(tx, actor, id, "case.overview_sent", v->vendor_name, "", FormatIsoUtc(now));
+  });
+}
+
+Status Coordination::ReleaseDetails(const Actor& actor, CaseId id, std::int64_t vendor_id) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto v = tx.coordination().FindCaseVendor(id, vendor_id);
+    if (!v) return Error::NotFound("vendor not in case");
+    if (!v->registered) return Error::Conflict("the developer must register before anything is disclosed");
+    if (v->details_released_at) return Error::Conflict("details were already released to this vendor");
+    // Details only to vendors who asked, or where the developer is obvious (G3).
+    if (!v->obvious && !v->details_requested_at) {
+      return Error::Conflict("details go only to vendors that asked for them, or obvious ones");
+    }
+    if (l->coord.details.empty()) return Error::Conflict("write the details first");
+    const auto now = ctx_.clock.Now();
+    v->details_released_at = now;
+    if (!v->initial_contact_at) v->initial_contact_at = now;
+    v->answer_due = now + clocks_.answer_within;  // the investigation report is expected
+    v->rm_state = "ACCEPTED";
+    if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id,
+                               Both(ctx_.catalog, "case.msg.details",
+                                    {{"identifier", l->c.identifier}, {"details", l->coord.details}}));
+        !s) {
+      return s;
+    }
+    // From now on the vendor is in the vendor table as "information provided".
+    if (auto s = tx.coordination().AppendStatusHistory({.case_id = id, .vendor_id = vendor_id,
+                                                        .status = domain::VendorStatus::kInformationProvided,
+                                                        .at = now, .by_user = actor.id()});
+        !s) {
+      return s;
+    }
+    return Record(tx, actor, id, "case.details_released", v->vendor_name, "", FormatIsoUtc(now));
+  });
+}
+
+Status Coordination::MaybeAgree(store::Tx& tx, const Actor& actor, CaseId id) {
+  auto vendors = tx.coordination().ListCaseVendors(id);
+  if (!vendors) return vendors.error();
+  auto coord = tx.coordination().FindCoordination(id);
+  if (!coord) return coord.error();
+  if (coord->publication.state != domain::PublicationDateState::kProposed) return {};
+  if (!domain::EveryoneAcceptedDate(*vendors)) return {};
+  coord->publication.state = domain::PublicationDateState::kAgreed;
+  if (auto s = SetEmState(tx, *coord, "accept"); !s) return s;
+  if (auto s = tx.coordination().UpdateCoordination(*coord); !s) return s;
+  if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+                             Both(ctx_.catalog, "case.msg.date_agreed",
+                                  {{"date", FormatDateTime(*coord->publication.at)}}));
+      !s) {
+    return s;
+  }
+  return Record(tx, actor, id, "case.date_agreed", "publication_at", "", FormatIsoUtc(*coord->publication.at));
+}
+
+Status Coordination::ProposeDate(const Actor& actor, CaseId id, Timestamp at, const std::string& note) {
+  if (auto s = CheckText("note", note, domain::kMaxLongField); !s) return s;
+  if (at <= ctx_.clock.Now()) return Error::Invalid("publication_at", "the publication date must be in the future");
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    if (l->coord.closed_at) return Error::Conflict("the case is closed");
+    auto vendors = tx.coordination().ListCaseVendors(id);
+    if (!vendors) return vendors.error();
+    if (std::none_of(vendors->begin(), vendors->end(), domain::InVendorTable)) {
+      return Error::Conflict("release details to at least one vendor before proposing a date");
+    }
+    const auto previous = l->coord.publication.at;
+    if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
+    l->coord.publication = {.state = domain::PublicationDateState::kProposed, .at = at};
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    const auto now = ctx_.clock.Now();
+    for (auto& v : *vendors) {
+      if (!domain::InVendorTable(v)) continue;
+      v.date_response = domain::DateResponse::kNone;
+      v.date_comment.clear();
+      if (!v.answer_due) v.answer_due = now + clocks_.answer_within;
+      if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
+    }
+    std::string body = Both(ctx_.catalog, "case.msg.date_proposed", {{"date", FormatDateTime(at)}});
+    if (!note.empty()) body += "\n\n" + note;
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0, std::move(body)); !s) return s;
+    return Record(tx, actor, id, "case.date_proposed", "publication_at", previous ? FormatIsoUtc(*previous) : "",
+                  FormatIsoUtc(at));
+  });
+}
+
+Status Coordination::AgreeDate(const Actor& actor, CaseId id) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    if (l->coord.publication.state != domain::PublicationDateState::kProposed || !l->coord.publication.at) {
+      return Error::Conflict("no proposed date to agree");
+    }
+    l->coord.publication.state = domain::PublicationDateState::kAgreed;
+    if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+                               Both(ctx_.catalog, "case.msg.date_agreed",
+                                    {{"date", FormatDateTime(*l->coord.publication.at)}}));
+        !s) {
+      return s;
+    }
+    return Record(tx, actor, id, "case.date_agreed", "publication_at", "", FormatIsoUtc(*l->coord.publication.at));
+  });
+}
+
+Status Coordination::AdoptForeignDate(const Actor& actor, CaseId id, Timestamp at,
+                                      const std::string& coordinator_name) {
+  if (coordinator_name.empty() || coordinator_name.size() > domain::kMaxShortField ||
+      !domain::IsValidUtf8(coordinator_name)) {
+    return Error::Invalid("foreign_coordinator", "name the foreign coordinator whose date is adopted (G4-6)");
+  }
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    if (l->coord.em_state == "NONE") {
+      if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
+    }
+    if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
+    l->coord.publication = {.state = domain::PublicationDateState::kAgreed, .at = at,
+                            .foreign_coordinator = coordinator_name};
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+                               Both(ctx_.catalog, "case.msg.date_foreign",
+                                    {{"date", FormatDateTime(at)}, {"coordinator", coordinator_name}}));
+        !s) {
+      return s;
+    }
+    return Record(tx, actor, id, "case.date_foreign", "publication_at", coordinator_name, FormatIsoUtc(at));
+  });
+}
+
+Status Coordination::PublishEarly(const Actor& actor, CaseId id, Timestamp at, const std::string& reason,
+                                  bool exploited) {
+  if (reason.empty() || reason.size() > domain::kMaxLongField || !domain::IsValidUtf8(reason)) {
+    return Error::Invalid("reason", "give the reason: the leak or the exploitation (G8-5)");
+  }
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    if (l->coord.publication.at && at >= *l->coord.publication.at) {
+      return Error::Invalid("publication_at", "early publication must move the date forward");
+    }
+    const auto previous = l->coord.publication.at;
+    l->coord.publication.state = domain::PublicationDateState::kAgreed;
+    l->coord.publication.at = at;
+    l->coord.publication.early_reason = reason;
+    if (exploited) l->coord.attacks_observed = true;  // Vultron A
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+                               Both(ctx_.catalog, "case.msg.date_early",
+                                    {{"date", FormatDateTime(at)}, {"reason", reason}}));
+        !s) {
+      return s;
+    }
+    return Record(tx, actor, id, "case.date_early", "publication_at", previous ? FormatIsoUtc(*previous) : "",
+                  FormatIsoUtc(at));
+  });
+}
+
+Status Coordination::RequestCriticalInfraPrerelease(const Actor& actor, CaseId id, const std::string& sector,
+                                                    const std::string& note) {
+  const auto& sectors = domain::CriticalInfraSectors();
+  if (std::find(sectors.begin(), sectors.end(), sector) == sectors.end()) {
+    return Error::Invalid("sector", "sector must be one of the twelve critical-infrastructure sectors (G4-4)");
+  }
+  if (auto s = CheckText("note", note, domain::kMaxLongField); !s) return s;
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto pid = tx.coordination().InsertPrerelease({.case_id = id, .kind = "critical_infra", .sector = sector,
+                                                   .note = note, .requested_by = actor.id(),
+                                                   .created_at = ctx_.clock.Now()});
+    if (!pid) return pid.error();
+    return Record(tx, actor, id, "case.prerelease_requested", "critical_infra", "", sector);
+  });
+}
+
+Status Coordination::DecidePrerelease(const Actor& actor, CaseId id, std::int64_t prerelease_id, bool approve,
+                                      const std::string& note) {
+  if (auto s = CheckText("note", note, domain::kMaxLongField); !s) return s;
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto list = tx.coordination().ListPrereleases(id);
+    if (!list) return list.error();
+    auto it = std::find_if(list->begin(), list->end(), [&](const auto& p) { return p.id == prerelease_id; });
+    if (it == list->end()) return Error::NotFound("pre-release not found");
+    if (it->state != "requested") return Error::Conflict("this pre-release was already decided");
+    it->state = approve ? "approved" : "refused";
+    it->decided_by = actor.id();
+    it->decided_at = ctx_.clock.Now();
+    if (!note.empty()) it->note = note;
+    if (auto s = tx.coordination().UpdatePrerelease(*it); !s) return s;
+    return Record(tx, actor, id, "case.prerelease_decided", it->kind, "requested", it->state);
+  });
+}
+
+Status Coordination::DecideProposal(const Actor& actor, CaseId id, std::int64_t proposal_id, bool approve,
+                                    std::optional<std::int64_t> vendor_id) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto list = tx.coordination().ListProposals(id);
+    if (!list) return list.error();
+    auto it = std::find_if(list->begin(), list->end(), [&](const auto& p) { return p.id == proposal_id; });
+    if (it == list->end()) return Error::NotFound("proposal not found");
+    if (it->state != "pending") return Error::Conflict("this proposal was already decided");
+    it->state = approve ? "approved" : "rejected";
+    it->decided_at = ctx_.clock.Now();
+    if (approve) {
+      const auto target = vendor_id ? vendor_id : it->vendor_id;
+      if (!target) return Error::Invalid("vendor_id", "choose the registered vendor this proposal names");
+      it->vendor_id = *target;
+      auto vendor = tx.coordination().FindVendor(*target);
+      if (!vendor) return Error::Invalid("vendor_id", "no such vendor");
+      // Upstream vendors are notified first (P-G).
+      const int tier = it->relation == "upstream" ? 0 : it->relation == "downstream" ? 2 : 1;
+      auto inserted = tx.coordination().InsertCaseVendor({.case_id = id, .vendor_id = *target, .tier = tier});
+      if (!inserted && inserted.error().code != ErrorCode::kConflict) return inserted.error();
+    }
+    if (auto s = tx.coordination().UpdateProposal(*it); !s) return s;
+    return Record(tx, actor, id, "case.proposal_decided", it->vendor_name, "pending", it->state);
+  });
+}
+
+Status Coordination::ApplyStatement(store::Tx& tx, const Actor& actor, CaseId id, CaseVendor& v,
+                                    const StatementInput& in) {
+  if (auto s = domain::ValidateStatement(in.statement, in.advisory_url); !s) return s;
+  if (!v.details_released_at) return Error::Conflict("a statement needs the details released first");
+  const auto now = ctx_.clock.Now();
+  const auto before = domain::EffectiveStatus(v);
+  v.status = in.status;
+  v.statement = in.statement;
+  v.advisory_url = in.advisory_url;
+  v.statement_at = now;
+  v.last_answer_at = now;
+  v.answer_due.reset();
+  // Vultron: F needs V, D needs F.
+  if (in.fix_deployed && !(in.fix_ready || v.fix_ready)) {
+    return Error::Invalid("fix_deployed", "a fix can be deployed only once it is ready");
+  }
+  v.fix_ready = v.fix_ready || in.fix_ready;
+  v.fix_deployed = v.fix_deployed || in.fix_deployed;
+  if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
+  if (auto s = tx.coordination().AppendStatusHistory({.case_id = id, .vendor_id = v.vendor_id, .status = in.status,
+                                                      .statement = in.statement, .advisory_url = in.advisory_url,
+                                                      .at = now, .by_user = actor.id()});
+      !s) {
+    return s;
+  }
+  return Record(tx, actor, id, "case.statement", v.vendor_name,
+                before ? std::string(domain::Wording(*before).name) : "", std::string(domain::Wording(in.status).name));
+}
+
+Status Coordination::FileStatementFor(const Actor& actor, CaseId id, std::int64_t vendor_id,
+                                      const StatementInput& in) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    auto v = tx.coordination().FindCaseVendor(id, vendor_id);
+    if (!v) return Error::NotFound("vendor not in case");
+    return ApplyStatement(tx, actor, id, *v, in);
+  });
+}
+
+Status Coordination::CloseWithoutPublication(const Actor& actor, CaseId id, const std::string& reason) {
+  if (reason.empty() || reason.size() > domain::kMaxLongField || !domain::IsValidUtf8(reason)) {
+    return Error::Invalid("reason", "give the reason the case is closed without publication");
+  }
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    if (l->coord.closed_at) return Error::Conflict("the case is already closed");
+    l->coord.closed_at = ctx_.clock.Now();
+    if (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE" || l->coord.em_state == "PROPOSED") {
+      if (auto s = SetEmState(tx, l->coord, "terminate"); !s) return s;
+    }
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    if (auto s = tx.coordination().UpdateCaseStatus(id, "closed_unpublished"); !s) return s;
+    // The finder is told (P-F), in their report's thread and language.
+    auto report = tx.FindReport(l->c.report_id);
+    if (!report) return report.error();
+    auto mid = tx.InsertMessage({.report_id = report->id, .author_id = actor.id(), .author_name = Name(actor),
+                                 .author_role = actor.user->role,
+                                 .body = ctx_.catalog.Format(report->submission.language, "finder.msg.case_closed",
+                                                             {{"identifier", l->c.identifier}, {"reason", reason}}),
+                                 .created_at = ctx_.clock.Now()});
+    if (!mid) return mid.error();
+    return Record(tx, actor, id, "case.closed", "status", l->c.status, "closed_unpublished");
+  });
+}
+
+// --- Vendor ----------------------------------------------------------------------
+
+Result<VendorCaseView> Coordination::VendorView(const Actor& actor, CaseId id) {
+  VendorCaseView view;
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kViewAsVendor);
+    if (!l) return l.error();
+    view.c = std::move(l->c);
+    view.me = std::move(*l->my_vendor);
+    view.overview = l->coord.overview;
+    view.status = domain::EffectiveStatus(view.me);
+    const bool details = view.me.details_released_at.has_value();
+    if (details) {
+      view.details = l->coord.details;
+      view.publication = l->coord.publication;
+    } else {
+      view.c.title.clear();  // the title can carry technical detail
+    }
+    auto vendors = tx.coordination().ListCaseVendors(id);
+    if (!vendors) return vendors.error();
+    // Only this vendor's own contact dates; the case clocks count from the
+    // earliest contact, which the vendor may see as a date only.
+    view.clocks = domain::ComputeClocks({view.me}, clocks_);
+    auto inv = tx.coordination().ListInvestigations(id);
+    if (!inv) return inv.error();
+    for (auto& r : *inv) {
+      if (r.vendor_id == view.me.vendor_id) view.my_investigations.push_back(std::move(r));
+    }
+    auto hist = tx.coordination().ListStatusHistory(id);
+    if (!hist) return hist.error();
+    for (auto& h : *hist) {
+      if (h.vendor_id == view.me.vendor_id) view.my_history.push_back(std::move(h));
+    }
+    auto proposals = tx.coordination().ListProposals(id);
+    if (!proposals) return proposals.error();
+    for (auto& p : *proposals) {
+      if (p.proposed_by == view.me.vendor_id) view.my_proposals.push_back(std::move(p));
+    }
+    auto partners = tx.coordination().ListPartners(id);
+    if (!partners) return partners.error();
+    for (auto& p : *partners) {
+      if (p.vendor_id == view.me.vendor_id) view.my_partners.push_back(std::move(p));
+    }
+    auto pre = tx.coordination().ListPrereleases(id);
+    if (!pre) return pre.error();
+    for (auto& p : *pre) {
+      if (p.vendor_id && *p.vendor_id == view.me.vendor_id) view.my_prenotifications.push_back(std::move(p));
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  ctx_.audit.Record({.user_id = actor.id(), .action = "case.vendor_read", .subject_type = "case", .subject_id = id,
+                     .at = ctx_.clock.Now()});
+  return view;
+}
+
+Status Coordination::AnswerOverview(const Actor& actor, CaseId id, domain::OverviewAnswer answer) {
+  if (answer == domain::OverviewAnswer::kNone) return Error::Invalid("answer", "answer may_be_affected or not_affected");
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorAnswer);
+    if (!l) return l.error();
+    CaseVendor& v = *l->my_vendor;
+    if (v.overview_answer != domain::OverviewAnswer::kNone) return Error::Conflict("the overview was already answered");
+    const auto now = ctx_.clock.Now();
+    v.overview_answer = answer;
+    v.overview_answered_at = now;
+    v.last_answer_at = now;
+    v.answer_due.reset();
+    if (answer == domain::OverviewAnswer::kMayBeAffected) {
+      v.details_requested_at = now;
+      v.rm_state = "VALID";
+    } else {
+      v.rm_state = "CLOSED";
+    }
+    if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
+    return Record(tx, actor, id, "case.overview_answered", v.vendor_name, "",
+                  std::string(domain::OverviewAnswerName(answer)));
+  });
+}
+
+Status Coordination::FileInvestigation(const Actor& actor, CaseId id, domain::InvestigationReport report) {
+  if (auto s = domain::ValidateInvestigation(report); !s) return s;
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorDetails);
+    if (!l) return l.error();
+    CaseVendor& v = *l->my_vendor;
+    const auto now = ctx_.clock.Now();
+    report.case_id = id;
+    report.vendor_id = v.vendor_id;
+    report.at = now;
+    report.by_user = actor.id();
+    auto rid = tx.coordination().InsertInvestigation(report);
+    if (!rid) return rid.error();
+    v.investigation_at = now;
+    v.last_answer_at = now;
+    v.answer_due.reset();
+    if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
+    // Other developers it believes affected: the coordinator widens the case (G3-3).
+    if (!report.other_developers.empty()) {
+      auto pid = tx.coordination().InsertProposal({.case_id = id, .proposed_by = v.vendor_id,
+                                                   .vendor_name = report.other_developers.substr(0, 300),
+                                                   .relation = "other", .reason = "investigation report",
+                                                   .created_at = now});
+      if (!pid) return pid.error();
+    }
+    return Record(tx, actor, id, "case.investigation", v.vendor_name, "",
+                  std::string(domain::AffectedName(report.affected)));
+  });
+}
+
+Status Coordination::FileStatement(const Actor& actor, CaseId id, const StatementInput& in) {
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorDetails);
+    if (!l) return l.error();
+    return ApplyStatement(tx, actor, id, *l->my_vendor, in);
+  });
+}
+
+Status Coordination::RespondDate(const Actor& actor, CaseId id, bool accept, const std::string& comment) {
+  if (auto s = CheckText("comment", comment, domain::kMaxLongField); !s) return s;
+  if (!accept && comment.empty()) return Error::Invalid("comment", "say which date you need and why");
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorDetails);
+    if (!l) return l.error();
+    if (l->coord.publication.state == domain::PublicationDateState::kNone) {
+      return Error::Conflict("no publication date has been proposed");
+    }
+    CaseVendor& v = *l->my_vendor;
+    const auto now = ctx_.clock.Now();
+    v.date_response = accept ? domain::DateResponse::kAccepted : domain::DateResponse::kRevisionRequested;
+    v.date_comment = comment;
+    v.last_answer_at = now;
+    v.answer_due.reset();
+    if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
+    if (!accept) {
+      // A revision request goes to the coordinator, who re-agrees it with everyone (G4-1).
+      if (l->coord.publication.state == domain::PublicationDateState::kAgreed) {
+        if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
+        l->coord.publication.state = domain::PublicationDateState::kProposed;
+        if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+      }
+      if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, v.vendor_id,
+                                 Both(ctx_.catalog, "case.msg.revision_requested", {{"comment", comment}}));
+          !s) {
+        return s;
+      }
+    }
+    if (auto s = Record(tx, actor, id, "case.date_response", v.vendor_name, "",
+                        std::string(domain::DateResponseName(v.date_response)));
+        !s) {
+      return s;
+    }
+    return accept ? MaybeAgree(tx, actor, id) : Status{};
+  });
+}
+
+Status Coordination::ProposeVendor(const Actor& actor, CaseId id, const std::string& name,
+                                   const std::string& relation, const std::string& reason) {
+  if (name.empty() || name.size() > domain::kMaxShortField || !domain::IsValidUtf8(name)) {
+    return Error::Invalid("vendor_name", "vendor_name is required (at most 300 bytes)");
+  }
+  if (relation != "upstream" && relation != "downstream" && relation != "other") {
+    return Error::Invalid("relation", "relation must be upstream, downstream or other");
+  }
+  if (auto s = CheckText("reason", reason, domain::kMaxLongField); !s) return s;
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorDetails);
+    if (!l) return l.error();
+    auto pid = tx.coordination().InsertProposal({.case_id = id, .proposed_by = l->my_vendor->vendor_id,
+                                                 .vendor_name = name, .relation = relation, .reason = reason,
+                                                 .created_at = ctx_.clock.Now()});
+    if (!pid) return pid.error();
+    return Record(tx, actor, id, "case.vendor_proposed", l->my_vendor->vendor_name, "", name);
+  });
+}
+
+Status Coordination::SubmitPartner(const Actor& actor, CaseId id, const std::string& organisation,
+                                   const std::string& person, const std::string& email) {
+  if (organisation.empty() || organisation.size() > domain::kMaxShortField || !domain::IsValidUtf8(organisation)) {
+    return Error::Invalid("organisation", "organisation is required (at most 300 bytes)");
+  }
+  if (person.empty() || person.size() > domain::kMaxShortField || !domain::IsValidUtf8(person)) {
+    return Error::Invalid("person", "person is required (at most 300 bytes)");
+  }
+  if (auto s = ValidateEmail(email); !s) return s;
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorDetails);
+    if (!l) return l.error();
+    auto pid = tx.coordination().InsertPartner({.case_id = id, .vendor_id = l->my_vendor->vendor_id,
+                                                .organisation = organisation, .person = person, .email = email,
+                                                .created_at = ctx_.clock.Now()});
+    if (!pid) {
+      if (pid.error().code == ErrorCode::kConflict) return Error::Conflict("this contact was already submitted");
+      return pid.error();
+    }
+    return Record(tx, actor, id, "case.partner_submitted", l->my_vendor->vendor_name, "", organisation);
+  });
+}
+
+Status Coordination::RequestCustomerPrenotification(const Actor& actor, CaseId id, const std::string& note) {
+  if (auto s = CheckText("note", note, domain::kMaxLongField); !s) return s;
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kVendorDetails);
+    if (!l) return l.error();
+    auto pid = tx.coordination().InsertPrerelease({.case_id = id, .kind = "customer_prenotification",
+                                                   .vendor_id = l->my_vendor->vendor_id, .note = note,
+                                                   .requested_by = actor.id(), .created_at = ctx_.clock.Now()});
+    if (!pid) return pid.error();
+    return Record(tx, actor, id, "case.prerelease_requested", "customer_prenotification", "",
+                  l->my_vendor->vendor_name);
+  });
+}
+
+// --- Partners ----------------------------------------------------------------------
+
+Result<domain::User> Coordination::JoinAsPartner(const std::string& case_identifier, const std::string& email,
+                                                 const std::string& name, const std::string& password) {
+  if (auto s = CheckPasswordPolicy(password); !s) return s.error();
+  if (name.empty() || name.size() > domain::kMaxShortField || !domain::IsValidUtf8(name)) {
+    return Error::Invalid("display_name", "display_name is required (at most 300 bytes)");
+  }
+  auto hash = HashPassword(password);
+  if (!hash) return hash.error();
+  domain::User user{.email = email, .display_name = name, .role = Role::kRelatedOrg};
+  auto st = ctx_.store.Write([&](store::Tx& tx) -> Status {
+    // The same answer for an unknown case and an unknown contact: nothing leaks.
+    const Error denied = Error::Unauthenticated("the case identifier and contact do not match a submitted partner");
+    auto c = tx.FindCaseByIdentifier(case_identifier);
+    if (!c) return denied;
+    auto partners = tx.coordination().ListPartners(c->id);
+    if (!partners) return partners.error();
+    auto it = std::find_if(partners->begin(), partners->end(), [&](const domain::CasePartner& p) {
+      return std::equal(p.email.begin(), p.email.end(), email.begin(), email.end(),
+                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                    std::tolower(static_cast<unsigned char>(b)); });
+    });
+    if (it == partners->end()) return denied;
+    if (it->admitted_at) return Error::Conflict("this partner has already registered; log in instead");
+    auto uid = tx.InsertUser(user, *hash);
+    if (!uid) {
+      if (uid.error().code == ErrorCode::kConflict) {
+        return Error::Conflict("an account with this email already exists; ask the coordinator");
+      }
+      return uid.error();
+    }
+    user.id = *uid;
+    it->user_id = user.id;
+    it->admitted_at = ctx_.clock.Now();
+    if (auto s = tx.coordination().UpdatePartner(*it); !s) return s;
+    if (auto s = tx.AddCaseMember(c->id, user.id, "related_org"); !s) return s;
+    Actor as_partner{user};
+    return Record(tx, as_partner, c->id, "case.partner_admitted", it->organisation, "", name);
+  });
+  if (!st) return st.error();
+  return user;
+}
+
+Result<PartnerCaseView> Coordination::PartnerView(const Actor& actor, CaseId id) {
+  PartnerCaseView view;
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kViewAsPartner);
+    if (!l) return l.error();
+    view.c = std::move(l->c);
+    view.overview = l->coord.overview;
+    view.details = l->coord.details;
+    view.me = std::move(*l->my_partner);
+    return {};
+  });
+  if (!st) return st.error();
+  ctx_.audit.Record({.user_id = actor.id(), .action = "case.partner_read", .subject_type = "case", .subject_id = id,
+                     .at = ctx_.clock.Now()});
+  return view;
+}
+
+// --- Threads -------------------------------------------------------------------------
+
+Result<std::vector<domain::CaseMessage>> Coordination::Messages(const Actor& actor, CaseId id,
+                                                                domain::ThreadKind thread, std::int64_t party_id,
+                                                                const store::MessagePage& page) {
+  std::vector<domain::CaseMessage> out;
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, thread == domain::ThreadKind::kCase ? CaseAction::kCaseThread
+                                 : actor.user && actor.user->role == Role::kVendor ? CaseAction::kViewAsVendor
+                                 : actor.user && actor.user->role == Role::kRelatedOrg ? CaseAction::kViewAsPartner
+                                                                                       : CaseAction::kCoordinate);
+    if (!l) return l.error();
+    // A vendor reads only its own thread, a partner only its own (G8-3).
+    if (thread == domain::ThreadKind::kVendor && l->my_vendor && l->my_vendor->vendor_id != party_id) {
+      return Error::NotFound("thread not found");
+    }
+    if (thread == domain::ThreadKind::kVendor && !l->my_vendor && !l->facts.actor_is_member &&
+        actor.user->role != Role::kLeadCoordinator) {
+      return Error::NotFound("thread not found");
+    }
+    if (thread == domain::ThreadKind::kPartner) {
+      if (l->my_partner ? l->my_partner->id != party_id : l->my_vendor.has_value()) {
+        return Error::NotFound("thread not found");
+      }
+    }
+    if (thread == domain::ThreadKind::kCase) party_id = 0;
+    auto list = tx.coordination().ListCaseMessages(id, thread, party_id, page);
+    if (!list) return list.error();
+    out = std::move(*list);
+    return {};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Result<domain::CaseMessage> Coordination::Post(const Actor& actor, CaseId id, domain::ThreadKind thread,
+                                               std::int64_t party_id, const std::string& body) {
+  if (auto s = domain::ValidateMessageBody(body); !s) return s.error();
+  domain::CaseMessage m;
+  auto st = ctx_.store.Write([&](store::Tx& tx) -> Status {
+    const Role role = actor.user ? actor.user->role : Role::kFinder;
+    const CaseAction action = thread == domain::ThreadKind::kCase ? CaseAction::kCaseThread
+                              : role == Role::kVendor             ? CaseAction::kViewAsVendor
+                              : role == Role::kRelatedOrg         ? CaseAction::kViewAsPartner
+                                                                  : CaseAction::kCoordinate;
+    auto l = Load(tx, actor, id, action);
+    if (!l) return l.error();
+    if (thread == domain::ThreadKind::kVendor) {
+      if (l->my_vendor) party_id = l->my_vendor->vendor_id;  // a vendor posts only to its own thread
+      auto v = tx.coordination().FindCaseVendor(id, party_id);
+      if (!v) return Error::NotFound("thread not found");
+      if (l->my_vendor) {
+        // An answer from the vendor: it is no longer silent.
+        v->last_answer_at = ctx_.clock.Now();
+        v->answer_due.reset();
+        if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
+      }
+    } else if (thread == domain::ThreadKind::kPartner) {
+      if (l->my_partner) party_id = l->my_partner->id;
+      else if (l->my_vendor) return Error::NotFound("thread not found");
+    } else {
+      party_id = 0;
+    }
+    m = {.case_id = id, .thread = thread, .party_id = party_id, .author_id = actor.id(), .author_name = Name(actor),
+         .author_role = role, .body = body, .created_at = ctx_.clock.Now()};
+    auto mid = tx.coordination().InsertCaseMessage(m);
+    if (!mid) return mid.error();
+    m.id = *mid;
+    return tx.coordination().BumpCaseVersion(id);
+  });
+  if (!st) return st.error();
+  return m;
+}
+
+Status Coordination::SetPublicFlag(const Actor& actor, CaseId id, char flag) {
+  if (flag != 'P' && flag != 'X' && flag != 'A') return Error::Invalid("flag", "flag must be P, X or A");
+  return ctx_.store.Write([&](store::Tx& tx) -> Status {
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();
+    bool& target = flag == 'P' ? l->coord.public_aware : flag == 'X' ? l->coord.exploit_public
+                                                                      : l->coord.attacks_observed;
+    if (target) return Error::Conflict(std::string("illegal case-state transition: ") + flag + " is already set");
+    target = true;
+    // The embargo must end once the issue or an exploit is public.
+    if ((flag == 'P' || flag == 'X') && (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE")) {
+      if (auto s = SetEmState(tx, l->coord, "terminate"); !s) return s;
+    }
+    if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
+    return Record(tx, actor, id, "case.vultron", std::string(1, flag), "false", "true");
+  });
+}
+
+}  // namespace cvdhub::app
