@@ -12,7 +12,7 @@ packages=(
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   librnp-dev libgmime-3.0-dev libcurl4-openssl-dev
   python3-aiosmtpd gnupg clang libclang-rt-14-dev
-  nodejs npm chromium wrk
+  nodejs npm chromium fonts-noto-cjk wrk
 )
 
 missing=()

@@ -63,8 +63,12 @@ bool Accounts::RateLimited(const std::string& key) {
 
 void Accounts::RecordFailure(const std::string& key) {
   std::lock_guard lock(mu_);
-  auto& w = failures_[key];
   const auto now = ctx_.clock.Now();
+  // Bounded memory under a flood of made-up addresses: drop expired windows.
+  if (failures_.size() > 10'000) {
+    std::erase_if(failures_, [&](const auto& kv) { return now - kv.second.start > ctx_.config.login_window; });
+  }
+  auto& w = failures_[key];
   if (w.failures == 0 || now - w.start > ctx_.config.login_window) w = {now, 0};
   ++w.failures;
 }

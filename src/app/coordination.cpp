@@ -5,6 +5,8 @@
 
 #include "app/accounts.hpp"
 #include "app/security.hpp"
+#include "domain/vultron.hpp"
+#include "util/embedded.hpp"
 
 namespace cvdhub::app {
 
@@ -39,6 +41,43 @@ std::string Both(const i18n::Catalog& cat, std::string_view key,
 }
 
 std::string FormatDateTime(Timestamp t) { return FormatJst(t) + " (" + FormatIsoUtc(t) + ")"; }
+
+// The Vultron state machines (CERT/CC's tables, compiled in). Every RM, EM and
+// CS change of a case goes through them, so an illegal transition is refused.
+const domain::VultronRules& Rules() {
+  static const domain::VultronRules kRules = [] {
+    auto r = domain::VultronRules::Parse(embedded::Find(domain::kVultronRmTransitionsPath).value_or(""),
+                                         embedded::Find(domain::kVultronEmTransitionsPath).value_or(""),
+                                         embedded::Find(domain::kVultronCsTransitionsPath).value_or(""));
+    if (!r) {
+      std::fprintf(stderr, "broken Vultron tables: %s\n", r.error().message.c_str());
+      std::abort();  // a build defect, not user input
+    }
+    return std::move(r).value();
+  }();
+  return kRules;
+}
+
+domain::PublicLetters PublicOf(const domain::CaseCoordination& c) {
+  return {.public_aware = c.public_aware, .exploit_public = c.exploit_public, .attacks_observed = c.attacks_observed};
+}
+
+domain::VendorLetters LettersOf(const CaseVendor& v) {
+  return {.vendor_aware = v.details_released_at.has_value(), .fix_ready = v.fix_ready, .fix_deployed = v.fix_deployed};
+}
+
+// Walks the vendor's report-management state through `triggers`.
+Status AdvanceRm(CaseVendor& v, std::initializer_list<std::string_view> triggers) {
+  auto state = domain::ParseRmState(v.rm_state);
+  if (!state) return Error::Internal("corrupt rm_state " + v.rm_state);
+  for (auto t : triggers) {
+    auto next = Rules().ApplyRm(*state, t);
+    if (!next) return next.error();
+    *state = *next;
+  }
+  v.rm_state = std::string(domain::RmStateName(*state));
+  return {};
+}
 
 }  // namespace
 
@@ -102,20 +141,11 @@ Status Coordination::SystemMessage(store::Tx& tx, const Actor& actor, CaseId id,
 }
 
 Status Coordination::SetEmState(store::Tx&, domain::CaseCoordination& c, const std::string& trigger) {
-  // Vultron embargo management (EM): NONE → PROPOSED → ACTIVE ⇄ REVISE → EXITED.
-  const std::string& from = c.em_state;
-  std::string to;
-  if (trigger == "propose") {
-    if (from == "NONE" || from == "PROPOSED") to = "PROPOSED";
-    if (from == "ACTIVE" || from == "REVISE") to = "REVISE";
-  } else if (trigger == "accept") {
-    if (from == "PROPOSED" || from == "REVISE") to = "ACTIVE";
-    if (from == "ACTIVE") to = "ACTIVE";
-  } else if (trigger == "terminate") {
-    if (from == "ACTIVE" || from == "REVISE" || from == "PROPOSED") to = from == "PROPOSED" ? "NONE" : "EXITED";
-  }
-  if (to.empty()) return Error::Conflict("illegal embargo transition: " + from + " --" + trigger + "-->");
-  c.em_state = to;
+  auto from = domain::ParseEmState(c.em_state);
+  if (!from) return Error::Internal("corrupt em_state " + c.em_state);
+  auto to = Rules().ApplyEm(*from, trigger, domain::CombineCaseState({}, PublicOf(c)));
+  if (!to) return to.error();
+  c.em_state = std::string(domain::EmStateName(*to));
   return {};
 }
 
@@ -396,7 +426,7 @@ Status Coordination::SendOverview(const Actor& actor, CaseId id, std::int64_t ve
     v->overview_sent_at = now;
     if (!v->initial_contact_at) v->initial_contact_at = now;  // 起算日 (G4-1)
     v->answer_due = now + clocks_.answer_within;
-    v->rm_state = "RECEIVED";
+    if (auto rm = AdvanceRm(*v, {"receive"}); !rm) return rm;
     if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
     if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id,
                                Both(ctx_.catalog, "case.msg.overview",
@@ -425,7 +455,14 @@ Status Coordination::ReleaseDetails(const Actor& actor, CaseId id, std::int64_t 
     v->details_released_at = now;
     if (!v->initial_contact_at) v->initial_contact_at = now;
     v->answer_due = now + clocks_.answer_within;  // the investigation report is expected
-    v->rm_state = "ACCEPTED";
+    // The vendor becomes aware (Vultron V) and its report is accepted (RM).
+    if (v->rm_state == "START") {
+      if (auto rm = AdvanceRm(*v, {"receive", "validate", "accept"}); !rm) return rm;
+    } else if (v->rm_state == "RECEIVED") {
+      if (auto rm = AdvanceRm(*v, {"validate", "accept"}); !rm) return rm;
+    } else if (v->rm_state == "VALID") {
+      if (auto rm = AdvanceRm(*v, {"accept"}); !rm) return rm;
+    }
     if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
     if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id,
                                Both(ctx_.catalog, "case.msg.details",
@@ -524,7 +561,8 @@ Status Coordination::AdoptForeignDate(const Actor& actor, CaseId id, Timestamp a
   return ctx_.store.Write([&](store::Tx& tx) -> Status {
     auto l = Load(tx, actor, id, CaseAction::kCoordinate);
     if (!l) return l.error();
-    if (l->coord.em_state == "NONE") {
+    // The foreign coordinator's date becomes the embargo's (new) terms.
+    if (l->coord.em_state == "NONE" || l->coord.em_state == "ACTIVE") {
       if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
     }
     if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
@@ -553,10 +591,31 @@ Status Coordination::PublishEarly(const Actor& actor, CaseId id, Timestamp at, c
       return Error::Invalid("publication_at", "early publication must move the date forward");
     }
     const auto previous = l->coord.publication.at;
+    if (exploited && !l->coord.attacks_observed) {
+      // Attacks observed (Vultron A): legal from every vendor's state, and the embargo ends.
+      auto vendors = tx.coordination().ListCaseVendors(id);
+      if (!vendors) return vendors.error();
+      domain::MultiVendorCaseState state{.public_letters = PublicOf(l->coord)};
+      for (const auto& v : *vendors) state.vendors.emplace(std::to_string(v.vendor_id), LettersOf(v));
+      auto next = Rules().ApplyCaseEvent(state, 'A');
+      if (!next) return next.error();
+      l->coord.attacks_observed = true;
+      if (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE") {
+        if (auto s = SetEmState(tx, l->coord, "terminate"); !s) return s;
+      }
+    } else if (l->coord.em_state == "ACTIVE") {
+      // A revised embargo: new terms, agreed for everyone by the coordinator (G8-5).
+      if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
+      if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
+    } else if (l->coord.em_state == "NONE" || l->coord.em_state == "PROPOSED") {
+      if (l->coord.em_state == "NONE") {
+        if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
+      }
+      if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
+    }
     l->coord.publication.state = domain::PublicationDateState::kAgreed;
     l->coord.publication.at = at;
     l->coord.publication.early_reason = reason;
-    if (exploited) l->coord.attacks_observed = true;  // Vultron A
     if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
     if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
                                Both(ctx_.catalog, "case.msg.date_early",
@@ -647,12 +706,18 @@ Status Coordination::ApplyStatement(store::Tx& tx, const Actor& actor, CaseId id
   v.statement_at = now;
   v.last_answer_at = now;
   v.answer_due.reset();
-  // Vultron: F needs V, D needs F.
-  if (in.fix_deployed && !(in.fix_ready || v.fix_ready)) {
-    return Error::Invalid("fix_deployed", "a fix can be deployed only once it is ready");
+  // Vultron case state: F needs V, D needs F, and the table's order rules.
+  auto coord = tx.coordination().FindCoordination(id);
+  if (!coord) return coord.error();
+  domain::CaseState cs = domain::CombineCaseState(LettersOf(v), PublicOf(*coord));
+  for (auto [wanted, letter] : {std::pair{in.fix_ready, 'F'}, std::pair{in.fix_deployed, 'D'}}) {
+    if (!wanted || cs.Has(letter)) continue;
+    auto next = Rules().ApplyCs(cs, letter);
+    if (!next) return Error::Invalid(letter == 'F' ? "fix_ready" : "fix_deployed", next.error().message);
+    cs = *next;
   }
-  v.fix_ready = v.fix_ready || in.fix_ready;
-  v.fix_deployed = v.fix_deployed || in.fix_deployed;
+  v.fix_ready = cs.fix_ready;
+  v.fix_deployed = cs.fix_deployed;
   if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
   if (auto s = tx.coordination().AppendStatusHistory({.case_id = id, .vendor_id = v.vendor_id, .status = in.status,
                                                       .statement = in.statement, .advisory_url = in.advisory_url,
@@ -684,8 +749,10 @@ Status Coordination::CloseWithoutPublication(const Actor& actor, CaseId id, cons
     if (!l) return l.error();
     if (l->coord.closed_at) return Error::Conflict("the case is already closed");
     l->coord.closed_at = ctx_.clock.Now();
-    if (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE" || l->coord.em_state == "PROPOSED") {
+    if (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE") {
       if (auto s = SetEmState(tx, l->coord, "terminate"); !s) return s;
+    } else if (l->coord.em_state == "PROPOSED") {
+      if (auto s = SetEmState(tx, l->coord, "reject"); !s) return s;
     }
     if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
     if (auto s = tx.coordination().UpdateCaseStatus(id, "closed_unpublished"); !s) return s;
@@ -720,10 +787,8 @@ Result<VendorCaseView> Coordination::VendorView(const Actor& actor, CaseId id) {
     } else {
       view.c.title.clear();  // the title can carry technical detail
     }
-    auto vendors = tx.coordination().ListCaseVendors(id);
-    if (!vendors) return vendors.error();
-    // Only this vendor's own contact dates; the case clocks count from the
-    // earliest contact, which the vendor may see as a date only.
+    // The clocks from this vendor's own initial contact: the earliest contact
+    // of the case may be another (upstream) vendor's, which is not its to know.
     view.clocks = domain::ComputeClocks({view.me}, clocks_);
     auto inv = tx.coordination().ListInvestigations(id);
     if (!inv) return inv.error();
@@ -772,9 +837,9 @@ Status Coordination::AnswerOverview(const Actor& actor, CaseId id, domain::Overv
     v.answer_due.reset();
     if (answer == domain::OverviewAnswer::kMayBeAffected) {
       v.details_requested_at = now;
-      v.rm_state = "VALID";
+      if (auto rm = AdvanceRm(v, {"validate"}); !rm) return rm;
     } else {
-      v.rm_state = "CLOSED";
+      if (auto rm = AdvanceRm(v, {"invalidate", "close"}); !rm) return rm;
     }
     if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
     return Record(tx, actor, id, "case.overview_answered", v.vendor_name, "",
@@ -1055,13 +1120,21 @@ Status Coordination::SetPublicFlag(const Actor& actor, CaseId id, char flag) {
   return ctx_.store.Write([&](store::Tx& tx) -> Status {
     auto l = Load(tx, actor, id, CaseAction::kCoordinate);
     if (!l) return l.error();
-    bool& target = flag == 'P' ? l->coord.public_aware : flag == 'X' ? l->coord.exploit_public
-                                                                      : l->coord.attacks_observed;
-    if (target) return Error::Conflict(std::string("illegal case-state transition: ") + flag + " is already set");
-    target = true;
-    // The embargo must end once the issue or an exploit is public.
-    if ((flag == 'P' || flag == 'X') && (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE")) {
+    auto vendors = tx.coordination().ListCaseVendors(id);
+    if (!vendors) return vendors.error();
+    // P, X and A are case-wide: the event must be legal from every vendor's state.
+    domain::MultiVendorCaseState state{.public_letters = PublicOf(l->coord)};
+    for (const auto& v : *vendors) state.vendors.emplace(std::to_string(v.vendor_id), LettersOf(v));
+    auto next = Rules().ApplyCaseEvent(state, flag);
+    if (!next) return next.error();
+    l->coord.public_aware = next->public_letters.public_aware;
+    l->coord.exploit_public = next->public_letters.exploit_public;
+    l->coord.attacks_observed = next->public_letters.attacks_observed;
+    // The embargo must end once the issue or an exploit is public, and should once attacks are seen.
+    if (l->coord.em_state == "ACTIVE" || l->coord.em_state == "REVISE") {
       if (auto s = SetEmState(tx, l->coord, "terminate"); !s) return s;
+    } else if (l->coord.em_state == "PROPOSED") {
+      if (auto s = SetEmState(tx, l->coord, "reject"); !s) return s;
     }
     if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
     return Record(tx, actor, id, "case.vultron", std::string(1, flag), "false", "true");

@@ -44,7 +44,7 @@ struct VendorCaseView {
   domain::CaseVendor me;
   std::optional<domain::VendorStatus> status;
   domain::PublicationDate publication;  // shown to vendors in the vendor table
-  domain::CaseClocks clocks;
+  domain::CaseClocks clocks;            // from this vendor's own initial contact only
   std::vector<domain::InvestigationReport> my_investigations;
   std::vector<domain::StatusHistoryEntry> my_history;
   std::vector<domain::VendorProposal> my_proposals;

@@ -11,6 +11,8 @@ std::vector<DemoLogin> DemoLogins() {
       {"lead_coordinator", "coordinator@demo.cvdhub.test", "demo-coordinator"},
       {"intake_analyst", "analyst@demo.cvdhub.test", "demo-analyst-pw"},
       {"finder", "finder@demo.cvdhub.test", "demo-finder-pw"},
+      {"vendor (OpenWidget Project)", "psirt@openwidget.example", "demo-vendor-ow"},
+      {"vendor (Sample Electric)", "psirt@sample-electric.example", "demo-vendor-se"},
   };
 }
 
@@ -42,11 +44,13 @@ Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
                                    logins[2].password, domain::Language::kJa);
   if (!finder) return finder.error();
 
+  std::vector<std::int64_t> vendor_ids;
   st = base.store.Write([&](store::Tx& tx) -> Status {
     const domain::Vendor vendors[] = {
         {.name = "サンプル電機株式会社", .name_en = "Sample Electric Co., Ltd.",
          .registration = domain::RegistrationType::kGeneral, .contact_email = "psirt@sample-electric.example",
-         .phone = "+81-3-0000-0001", .public_listing = true, .accepts_direct_reports = true, .created_at = now},
+         .phone = "+81-3-0000-0001", .public_listing = true, .accepts_direct_reports = true, .created_at = now,
+         .reporting_contact = "https://sample-electric.example/psirt/report"},
         {.name = "Example Router Inc.", .name_en = "Example Router Inc.",
          .registration = domain::RegistrationType::kIndividual, .contact_email = "security@example-router.example",
          .public_listing = true, .created_at = now},
@@ -55,11 +59,15 @@ Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
          .created_at = now},
     };
     for (const auto& v : vendors) {
-      if (auto id = tx.InsertVendor(v); !id) return id.error();
+      auto id = tx.InsertVendor(v);
+      if (!id) return id.error();
+      vendor_ids.push_back(*id);
     }
     return {};
   });
   if (!st) return st.error();
+  const std::int64_t sample_electric = vendor_ids[0];
+  const std::int64_t openwidget = vendor_ids[2];
 
   const Actor as_finder{*finder};
   const Actor as_analyst{*analyst};
@@ -110,7 +118,8 @@ Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
                                                    domain::Language::kJa));
   if (!r3) return r3.error();
   clock.Set(now - std::chrono::days(5));
-  if (auto c = s.triage.Accept(as_analyst, r3->id, "調整を開始します。"); !c) return c.error();
+  auto case3 = s.triage.Accept(as_analyst, r3->id, "調整を開始します。");
+  if (!case3) return case3.error();
 
   // 4. Declined: the product has had no update for more than 18 months.
   clock.Set(now - std::chrono::days(4));
@@ -143,6 +152,76 @@ Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
   if (!r6) return r6.error();
   if (auto m = s.reports.PostMessage(as_finder, r6->id, "I will present this at a conference in three months."); !m) {
     return m.error();
+  }
+
+  // The registry: PSIRT accounts, contacts, products and keyword answers.
+  const Actor as_coord{*coord};
+  const std::pair<std::int64_t, std::size_t> psirts[] = {{openwidget, 3}, {sample_electric, 4}};
+  for (const auto& [vendor_id, login] : psirts) {
+    auto u = s.accounts.AddUser(logins[login].email, "PSIRT " + logins[login].email, domain::Role::kVendor,
+                                logins[login].password, domain::Language::kEn);
+    if (!u) return u.error();
+    if (auto m = s.registry.AddMember(as_coord, vendor_id, u->id); !m) return m.error();
+    if (auto c = s.registry.AddContact(as_coord, {.vendor_id = vendor_id, .name = "PSIRT",
+                                                  .email = logins[login].email, .is_primary = true});
+        !c) {
+      return c.error();
+    }
+  }
+  const domain::VendorProduct products[] = {
+      {.vendor_id = openwidget, .name = "OpenWidget", .cpe = "cpe:2.3:a:openwidget:openwidget:*:*:*:*:*:*:*:*",
+       .purl = "pkg:github/openwidget/openwidget"},
+      {.vendor_id = sample_electric, .name = "Sample NAS", .cpe = "cpe:2.3:o:sample_electric:sample_nas_firmware:*:*:*:*:*:*:*:*"},
+      {.vendor_id = sample_electric, .name = "Sample Smart Panel (uses OpenWidget)"},
+  };
+  for (const auto& p : products) {
+    if (auto id = s.registry.AddProduct(as_coord, p); !id) return id.error();
+  }
+  if (auto k = s.registry.SetKeywords(as_coord, sample_electric, {"OpenWidget", "embedded Linux", "UPnP"}); !k) {
+    return k.error();
+  }
+
+  // Report 3 is in coordination: the upstream developer is obvious and got the
+  // details; a downstream vendor got the overview and asked for details.
+  clock.Set(now - std::chrono::days(5) + 1h);
+  if (auto i = s.coordination.UpdateInfo(
+          as_coord, case3->id,
+          {.overview = "An OS command injection in a widely used widget library for embedded web consoles.",
+           .details = "The `render` endpoint of OpenWidget 2.3.0 passes the `theme` parameter to a shell. "
+                      "Proof of concept: GET /render?theme=$(id). Fixed by quoting the argument.",
+           .product_ids = "cpe:2.3:a:openwidget:openwidget:2.3.0:*:*:*:*:*:*:*",
+           .keywords = "OpenWidget, embedded Linux"});
+      !i) {
+    return i.error();
+  }
+  if (auto a = s.coordination.AddVendor(as_coord, case3->id, openwidget, /*obvious=*/true, 0); !a) return a.error();
+  if (auto a = s.coordination.AddVendor(as_coord, case3->id, sample_electric, false, 1); !a) return a.error();
+  if (auto d = s.coordination.ReleaseDetails(as_coord, case3->id, openwidget); !d) return d.error();
+  clock.Set(now - std::chrono::days(4));
+  if (auto o = s.coordination.SendOverview(as_coord, case3->id, sample_electric); !o) return o.error();
+  clock.Set(now - std::chrono::days(3));
+  auto ow_user = s.accounts.Login(logins[3].email, logins[3].password, "demo");
+  if (!ow_user) return ow_user.error();
+  const Actor as_openwidget{ow_user->user};
+  if (auto f = s.coordination.FileStatement(as_openwidget, case3->id,
+                                            {.status = domain::VendorStatus::kAffected,
+                                             .statement = "Fixed in OpenWidget 2.3.1.",
+                                             .advisory_url = "https://openwidget.example/security/2026-01",
+                                             .fix_ready = true});
+      !f) {
+    return f.error();
+  }
+  (void)s.accounts.Logout(ow_user->session_token);
+  auto se_user = s.accounts.Login(logins[4].email, logins[4].password, "demo");
+  if (!se_user) return se_user.error();
+  const Actor as_sample{se_user->user};
+  if (auto a = s.coordination.AnswerOverview(as_sample, case3->id, domain::OverviewAnswer::kMayBeAffected); !a) {
+    return a.error();
+  }
+  (void)s.accounts.Logout(se_user->session_token);
+  clock.Set(now - std::chrono::days(2));
+  if (auto p = s.coordination.ProposeDate(as_coord, case3->id, now + std::chrono::days(30), "45-day target."); !p) {
+    return p.error();
   }
   return logins;
 }

@@ -14,6 +14,8 @@ bool CanSeeReport(const domain::User& u, const ReportFacts& f) {
     case Role::kFinder:
       return f.finder_user_id != 0 && f.finder_user_id == u.id;
     case Role::kIntakeAnalyst:
+      // Intake sees all reports until they are handed to coordination (PROCESS §1).
+      return !f.handed_to_coordination;
     case Role::kLeadCoordinator:
       return true;
     case Role::kCoordinator:
@@ -47,8 +49,9 @@ Status Authorize(const Actor& actor, Action action, const ReportFacts* report) {
       return Error::NotFound("report not found");
     case Action::kViewQueue:
     case Action::kTriageReport:
-      if (IsTriageStaff(u.role)) return {};
-      if (report != nullptr) return Error::NotFound("report not found");
+      // Triage staff only; a report the caller cannot even see stays unknown to it.
+      if (IsTriageStaff(u.role) && (report == nullptr || CanSeeReport(u, *report))) return {};
+      if (report != nullptr && !CanSeeReport(u, *report)) return Error::NotFound("report not found");
       break;
     case Action::kListCases:
       if (u.role == Role::kCoordinator || u.role == Role::kLeadCoordinator) return {};

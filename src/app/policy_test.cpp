@@ -102,6 +102,7 @@ struct Rule {
   std::vector<Rel> rels;
   std::vector<Role> allowed;
   std::string denial;  // "Forbidden" or "NotFound" (existence must not leak)
+  std::vector<Role> forbidden = {};  // roles that may see the object: they get Forbidden, not `denial`
 };
 
 const std::vector<Rule>& Rules() {
@@ -114,34 +115,35 @@ const std::vector<Rule>& Rules() {
       // A report, its thread and attachments: the finder's own; intake staff all
       // reports; coordinators only those of their cases. Vendor, committee,
       // admin and the rest see no report. Denial is NotFound.
-      // (Intake analysts keep sight of handed-over reports here: see the
-      // DISABLED_ test at the end, which holds the PROCESS §1 reading.)
+      // Intake analysts lose sight of a report once it is handed to coordination (PROCESS §1).
       {Action::kViewReport, {Rel::kNoReport}, {}, "NotFound"},
       {Action::kViewReport, {Rel::kOwnReport}, {Role::kFinder, intake, lead}, "NotFound"},
       {Action::kViewReport, {Rel::kOthersReport}, {intake, lead}, "NotFound"},
-      {Action::kViewReport, {Rel::kCaseMember}, {Role::kCoordinator, intake, lead}, "NotFound"},
-      {Action::kViewReport, {Rel::kCaseNonMember}, {intake, lead}, "NotFound"},
+      {Action::kViewReport, {Rel::kCaseMember}, {Role::kCoordinator, lead}, "NotFound"},
+      {Action::kViewReport, {Rel::kCaseNonMember}, {lead}, "NotFound"},
       {Action::kPostReportMessage, {Rel::kNoReport}, {}, "NotFound"},
       {Action::kPostReportMessage, {Rel::kOwnReport}, {Role::kFinder, intake, lead}, "NotFound"},
       {Action::kPostReportMessage, {Rel::kOthersReport}, {intake, lead}, "NotFound"},
-      {Action::kPostReportMessage, {Rel::kCaseMember}, {Role::kCoordinator, intake, lead}, "NotFound"},
-      {Action::kPostReportMessage, {Rel::kCaseNonMember}, {intake, lead}, "NotFound"},
+      {Action::kPostReportMessage, {Rel::kCaseMember}, {Role::kCoordinator, lead}, "NotFound"},
+      {Action::kPostReportMessage, {Rel::kCaseNonMember}, {lead}, "NotFound"},
       {Action::kAddAttachment, {Rel::kNoReport}, {}, "NotFound"},
       {Action::kAddAttachment, {Rel::kOwnReport}, {Role::kFinder, intake, lead}, "NotFound"},
       {Action::kAddAttachment, {Rel::kOthersReport}, {intake, lead}, "NotFound"},
-      {Action::kAddAttachment, {Rel::kCaseMember}, {Role::kCoordinator, intake, lead}, "NotFound"},
-      {Action::kAddAttachment, {Rel::kCaseNonMember}, {intake, lead}, "NotFound"},
+      {Action::kAddAttachment, {Rel::kCaseMember}, {Role::kCoordinator, lead}, "NotFound"},
+      {Action::kAddAttachment, {Rel::kCaseNonMember}, {lead}, "NotFound"},
       // The intake queue and triage decisions: intake analysts and lead coordinators.
       {Action::kViewQueue, {Rel::kNoReport}, {intake, lead}, "Forbidden"},
-      {Action::kViewQueue,
-       {Rel::kOwnReport, Rel::kOthersReport, Rel::kCaseMember, Rel::kCaseNonMember},
-       {intake, lead},
-       "NotFound"},
+      // Triage: staff only; a caller who can see the report is Forbidden, others NotFound.
+      {Action::kViewQueue, {Rel::kOwnReport}, {intake, lead}, "NotFound", {Role::kFinder}},
+      {Action::kViewQueue, {Rel::kOthersReport}, {intake, lead}, "NotFound"},
+      {Action::kViewQueue, {Rel::kCaseMember}, {lead}, "NotFound", {Role::kCoordinator}},
+      {Action::kViewQueue, {Rel::kCaseNonMember}, {lead}, "NotFound"},
+      // Triage: staff only; a caller who can see the report is Forbidden, others NotFound.
       {Action::kTriageReport, {Rel::kNoReport}, {intake, lead}, "Forbidden"},
-      {Action::kTriageReport,
-       {Rel::kOwnReport, Rel::kOthersReport, Rel::kCaseMember, Rel::kCaseNonMember},
-       {intake, lead},
-       "NotFound"},
+      {Action::kTriageReport, {Rel::kOwnReport}, {intake, lead}, "NotFound", {Role::kFinder}},
+      {Action::kTriageReport, {Rel::kOthersReport}, {intake, lead}, "NotFound"},
+      {Action::kTriageReport, {Rel::kCaseMember}, {lead}, "NotFound", {Role::kCoordinator}},
+      {Action::kTriageReport, {Rel::kCaseNonMember}, {lead}, "NotFound"},
       // Cases: coordinators list them; a lead sees all, a coordinator only those assigned.
       {Action::kListCases, kAllRels, {Role::kCoordinator, lead}, "Forbidden"},
       {Action::kViewCase, {Rel::kNoReport, Rel::kOwnReport, Rel::kOthersReport, Rel::kCaseNonMember},
@@ -173,7 +175,8 @@ TEST(Policy, EveryRoleActionAndRelationshipIsDecidedByTheRuleTable) {
       const auto facts = FactsFor(rel);
       for (Role role : kAllRoles) {
         const bool allowed = std::find(rule->allowed.begin(), rule->allowed.end(), role) != rule->allowed.end();
-        const std::string want = allowed ? "ok" : rule->denial;
+        const bool sees = std::find(rule->forbidden.begin(), rule->forbidden.end(), role) != rule->forbidden.end();
+        const std::string want = allowed ? "ok" : sees ? "Forbidden" : rule->denial;
         const Status got = Authorize(ActorWith(role), action, facts ? &*facts : nullptr);
         EXPECT_EQ(Outcome(got), want) << domain::RoleName(role) << " " << ActionName(action) << " / "
                                       << RelName(rel);
@@ -241,7 +244,7 @@ TEST(Policy, DenialMessagesDoNotRevealWhetherTheReportExists) {
 // (CanSeeReport returns true for kIntakeAnalyst regardless of
 // handed_to_coordination). Disabled until the policy decision is made: the
 // web UI redirects the accepting analyst to the accepted report's page.
-TEST(Policy, DISABLED_IntakeAnalystLosesSightOfReportsOnceHandedToCoordination) {
+TEST(Policy, IntakeAnalystLosesSightOfReportsOnceHandedToCoordination) {
   for (Rel rel : {Rel::kCaseMember, Rel::kCaseNonMember}) {
     const auto facts = FactsFor(rel);
     for (Action action : {Action::kViewReport, Action::kPostReportMessage, Action::kAddAttachment}) {

@@ -4,6 +4,7 @@
 #include "app/accounts.hpp"
 #include "app/context.hpp"
 #include "app/coordination.hpp"
+#include "app/mail_service.hpp"
 #include "app/registry.hpp"
 #include "app/reports.hpp"
 #include "app/triage.hpp"
@@ -12,13 +13,14 @@ namespace cvdhub::app {
 
 struct Services {
   explicit Services(Context& c)
-      : ctx(c), accounts(c), reports(c), triage(c), coordination(c), registry(c) {}
+      : ctx(c), accounts(c), reports(c), triage(c), coordination(c), registry(c), mail(c) {}
   Context& ctx;
   Accounts accounts;
   Reports reports;
   Triage triage;
   Coordination coordination;
   Registry registry;
+  MailService mail;
 };
 
 }  // namespace cvdhub::app

@@ -1,7 +1,9 @@
 #include "app/triage.hpp"
 
+#include "app/notifications.hpp"
 #include "app/reports.hpp"
 #include "app/security.hpp"
+#include "mail/mime.hpp"
 #include "util/embedded.hpp"
 
 namespace cvdhub::app {
@@ -45,9 +47,30 @@ Result<Report> Triage::LoadForTriage(store::Tx& tx, const Actor& actor, domain::
 Status Triage::TellFinder(store::Tx& tx, const Actor& actor, const Report& r, std::string body) {
   auto id = tx.InsertMessage({.report_id = r.id, .author_id = actor.id(),
                               .author_name = actor.user->display_name, .author_role = actor.user->role,
-                              .body = std::move(body), .created_at = ctx_.clock.Now()});
+                              .body = body, .created_at = ctx_.clock.Now()});
   if (!id) return id.error();
-  return {};
+  // The same words go out by mail, in the finder's language (app/notifications.hpp).
+  std::string to_email;
+  std::string to_name = r.submission.finder_name;
+  if (r.finder_user_id != 0) {
+    auto u = tx.FindUser(r.finder_user_id);
+    if (!u) return u.error();
+    to_email = u->user.email;
+  } else if (mail::IsValidAddress(r.submission.finder_contact)) {
+    to_email = r.submission.finder_contact;  // a report that came by mail or from the console
+  }
+  if (to_email.empty()) return {};
+  const std::string status(domain::ReportStatusName(r.status));
+  const auto lang = r.submission.language;
+  return Notify(tx, ctx_,
+                {.kind = "report." + status,
+                 .to_email = to_email,
+                 .to_name = to_name,
+                 .language = lang,
+                 .subject = std::string(ctx_.catalog.Get(lang, "mail.subject.report_" + status)),
+                 .body = std::move(body),
+                 .reference = "report:" + std::to_string(r.id),
+                 .identifier = r.intake_number});
 }
 
 Status Triage::RecordStatus(store::Tx& tx, const Actor& actor, const Report& r, ReportStatus from) {

@@ -9,13 +9,19 @@
 #include <sstream>
 
 #include "app/demo.hpp"
+#include "app/mail_delivery.hpp"
 #include "app/security.hpp"
 #include "app/services.hpp"
 #include "domain/cvss.hpp"
 #include "formats/report_json.hpp"
 #include "http/api.hpp"
+#include "http/coordination_api.hpp"
+#include "http/mail_api.hpp"
 #include "http/server.hpp"
 #include "util/embedded.hpp"
+#include "cli/mail_cli.hpp"
+#include "web/mail_pages.hpp"
+#include "web/case_pages.hpp"
 #include "web/pages.hpp"
 
 namespace cvdhub::cli {
@@ -46,7 +52,7 @@ struct Runtime {
   std::unique_ptr<app::Services> services;
 };
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir) {
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, const app::Config& config) {
   if (auto st = app::InitCrypto(); !st) return st.error();
   std::error_code ec;
   fs::create_directories(data_dir, ec);
@@ -58,7 +64,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir) {
   auto rt = std::make_unique<Runtime>(Runtime{.store = std::move(*store), .calendar = std::move(*cal)});
   rt->audit = std::make_unique<app::AuditLog>(*rt->store);
   rt->ctx = std::make_unique<app::Context>(
-      app::Context{*rt->store, rt->clock, rt->calendar, i18n::Catalog::Default(), *rt->audit, app::Config{}});
+      app::Context{*rt->store, rt->clock, rt->calendar, i18n::Catalog::Default(), *rt->audit, config});
   rt->services = std::make_unique<app::Services>(*rt->ctx);
   return rt;
 }
@@ -90,6 +96,9 @@ int Run(int argc, char** argv) {
   serve->add_option("--data", data_dir, "Directory of the store (created if absent)")->capture_default_str();
   serve->add_flag("--demo", demo, "Load demo data into an empty store");
   serve->add_option("--threads", threads, "Server threads")->capture_default_str()->check(CLI::Range(1, 64));
+  MailOptions mail_options;
+  AddMailOptions(serve, mail_options, /*smtp=*/true);
+  MailCommands mail_commands = AddMailCommands(cli, data_dir, mail_options);
 
   // migrate
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the store's schema");
@@ -175,9 +184,13 @@ int Run(int argc, char** argv) {
     return 0;
   }
 
-  auto rt = OpenRuntime(data_dir);
+  app::Config config;
+  if (auto st = ApplyMailOptions(mail_options, data_dir, config); !st) return Fail(st.error());
+  auto rt = OpenRuntime(data_dir, config);
   if (!rt) return Fail(rt.error());
   app::Services& services = *(*rt)->services;
+
+  if (*mail_commands.mail) return RunMailCommand(mail_commands, mail_options, services);
 
   if (*migrate) {
     auto v = (*rt)->store->SchemaVersion();
@@ -228,7 +241,11 @@ int Run(int argc, char** argv) {
 
   http::Router router;
   http::RegisterApi(router, services);
+  http::RegisterCoordinationApi(router, services);
+  http::RegisterMailApi(router, services);
+  web::RegisterMailPages(router, services);
   web::RegisterPages(router, services);
+  web::RegisterCasePages(router, services);
 
   if (*routes) {
     for (const auto& r : router.routes()) std::cout << r.method << ' ' << r.pattern << '\n';
@@ -244,11 +261,18 @@ int Run(int argc, char** argv) {
     if (!loaded) return Fail(loaded.error());
     logins = loaded->empty() ? app::DemoLogins() : *loaded;
   }
+  // Outgoing mail is delivered in the background; without SMTP it stays queued.
+  auto mail_worker = StartMailWorker(mail_options, *(*rt)->ctx);
+  if (!mail_worker) return Fail(mail_worker.error());
   const http::ServerOptions options{.host = where->first, .port = where->second, .threads = threads};
   auto st = http::Serve(router, options, [&] {
     std::cout << "cvdhub serving " << data_dir << " on http://" << listen << "/" << std::endl;
+    std::cout << (*mail_worker ? "mail: delivering through " + mail_options.smtp_url
+                               : std::string("mail: no SMTP server configured (--smtp); notifications stay queued"))
+              << std::endl;
     if (demo) PrintLogins(logins);
   });
+  mail_worker->reset();  // finishes the message in flight, if any
   if (!st) return Fail(st.error());
   (*rt)->audit->Flush();
   return 0;

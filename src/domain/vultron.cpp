@@ -22,23 +22,29 @@ constexpr std::array<std::string_view, 7> kRmNames = {"START",    "RECEIVED", "I
 constexpr std::array<std::string_view, 5> kEmNames = {"NONE", "PROPOSED", "ACTIVE", "REVISE", "EXITED"};
 constexpr std::string_view kRmWirePrefix = "REPORT_MANAGEMENT_";
 constexpr std::string_view kEmWirePrefix = "EMBARGO_MANAGEMENT_";
-constexpr std::array<std::string_view, 7> kRoleNames = {"FINDER", "REPORTER", "VENDOR",    "DEPLOYER",
-                                                        "COORDINATOR", "OTHER", "CASE_OWNER"};
+constexpr std::array<std::string_view, 7> kRoleNames = {"FINDER",      "REPORTER", "VENDOR",    "DEPLOYER",
+                                                        "COORDINATOR", "OTHER",    "CASE_OWNER"};
 
 // The CS letters in order; lower case is "not yet", upper case "has happened".
 constexpr std::string_view kCsLetters = "vfdpxa";
 constexpr std::string_view kCsEvents = "VFDPXA";
 // What each flag means when set and when not, for error messages.
 constexpr std::array<std::string_view, 6> kCsSetMeaning = {
-    "the vendor is aware",  "a fix is ready",        "the fix is deployed",
-    "the public is aware",  "an exploit is public",  "attacks have been observed"};
+    "the vendor is aware", "a fix is ready",       "the fix is deployed",
+    "the public is aware", "an exploit is public", "attacks have been observed"};
 constexpr std::array<std::string_view, 6> kCsUnsetMeaning = {
-    "the vendor is not aware", "no fix is ready",       "the fix is not deployed",
-    "the public is not aware", "no exploit is public",  "no attacks have been observed"};
+    "the vendor is not aware", "no fix is ready",      "the fix is not deployed",
+    "the public is not aware", "no exploit is public", "no attacks have been observed"};
 
-char AsciiUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+char AsciiUpper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+bool IsUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
 
 std::string Echo(std::string_view text) {
   std::string out;
@@ -65,7 +71,9 @@ std::string_view Trim(std::string_view text) {
 }
 
 // Index of a CS letter (either case) in "vfdpxa", or npos.
-std::size_t CsIndex(char letter) { return kCsLetters.find(AsciiLower(letter)); }
+std::size_t CsIndex(char letter) {
+  return kCsLetters.find(AsciiLower(letter));
+}
 
 // The flags of CaseState in "vfdpxa" order.
 constexpr std::array<bool CaseState::*, 6> kCsFlags = {
@@ -73,7 +81,9 @@ constexpr std::array<bool CaseState::*, 6> kCsFlags = {
     &CaseState::public_aware, &CaseState::exploit_public, &CaseState::attacks_observed};
 
 // Whether flag `index` of `cs` is set; false for an index out of range.
-bool CsFlag(const CaseState& cs, std::size_t index) { return index < kCsFlags.size() && cs.*kCsFlags[index]; }
+bool CsFlag(const CaseState& cs, std::size_t index) {
+  return index < kCsFlags.size() && cs.*kCsFlags[index];
+}
 
 // "...pxa": six characters, each '.' or the letter of that position in either case.
 bool IsCsPattern(std::string_view token) {
@@ -397,9 +407,9 @@ Result<EmGuard> ParseGuard(const Table& table, std::size_t line, std::string_vie
     const std::string_view token = tokens[i];
     if (IsCsPattern(token)) {
       if (!guard.cs_pattern.empty() && guard.cs_pattern != token) {
-        return TableError(table, line,
-                          "the guard names two case-state patterns, " + guard.cs_pattern + " and " +
-                              std::string(token));
+        return TableError(
+            table, line,
+            "the guard names two case-state patterns, " + guard.cs_pattern + " and " + std::string(token));
       }
       guard.cs_pattern = std::string(token);
     } else if (token.starts_with(".")) {
@@ -420,7 +430,9 @@ Result<EmGuard> ParseGuard(const Table& table, std::size_t line, std::string_vie
   return guard;
 }
 
-std::string PrintableEvent(char event) { return Echo(std::string_view(&event, 1)); }
+std::string PrintableEvent(char event) {
+  return Echo(std::string_view(&event, 1));
+}
 
 // The events the CS table allows from `from`, in table order.
 std::string AllowedCsEvents(const std::vector<CsTransition>& rows, const CaseState& from,
@@ -434,7 +446,7 @@ std::string AllowedCsEvents(const std::vector<CsTransition>& rows, const CaseSta
     out += out.empty() ? "" : ", ";
     out += row.event;
   }
-  const std::string name = public_only ? "..." + from.public_letters().ToString() : from.ToString();
+  const std::string name = public_only ? "..." + from.ToPublicLetters().ToString() : from.ToString();
   if (!known_state) return name + " is not a state of the case-state table";
   if (out.empty()) return "nothing is allowed from " + name;
   return "allowed from " + name + ": " + out;
@@ -445,11 +457,19 @@ std::string AllowedCsEvents(const std::vector<CsTransition>& rows, const CaseSta
 // ---------------------------------------------------------------------------
 // Names
 
-std::string_view RmStateName(RmState state) { return kRmNames[static_cast<std::size_t>(state)]; }
-std::string_view EmStateName(EmState state) { return kEmNames[static_cast<std::size_t>(state)]; }
+std::string_view RmStateName(RmState state) {
+  return kRmNames[static_cast<std::size_t>(state)];
+}
+std::string_view EmStateName(EmState state) {
+  return kEmNames[static_cast<std::size_t>(state)];
+}
 
-std::string RmStateWireName(RmState state) { return std::string(kRmWirePrefix) + std::string(RmStateName(state)); }
-std::string EmStateWireName(EmState state) { return std::string(kEmWirePrefix) + std::string(EmStateName(state)); }
+std::string RmStateWireName(RmState state) {
+  return std::string(kRmWirePrefix) + std::string(RmStateName(state));
+}
+std::string EmStateWireName(EmState state) {
+  return std::string(kEmWirePrefix) + std::string(EmStateName(state));
+}
 
 std::optional<RmState> ParseRmState(std::string_view name) {
   if (name.starts_with(kRmWirePrefix)) name.remove_prefix(kRmWirePrefix.size());
@@ -461,7 +481,9 @@ std::optional<EmState> ParseEmState(std::string_view name) {
   return StateFromTableName<EmState>(kEmNames, name);
 }
 
-std::string_view CvdRoleName(CvdRole role) { return kRoleNames[static_cast<std::size_t>(role)]; }
+std::string_view CvdRoleName(CvdRole role) {
+  return kRoleNames[static_cast<std::size_t>(role)];
+}
 
 std::optional<CvdRole> ParseCvdRole(std::string_view name) {
   std::string upper;
@@ -490,8 +512,10 @@ std::string CaseState::ToString() const {
 
 Result<CaseState> CaseState::Parse(std::string_view text) {
   if (text.size() != kCsLetters.size()) {
-    return Error::Invalid("case_state", "a case state is six letters in the order vfdpxa (upper case for "
-                                        "what has happened), e.g. VFdpxa; got \"" + Echo(text) + "\"");
+    return Error::Invalid("case_state",
+                          "a case state is six letters in the order vfdpxa (upper case for "
+                          "what has happened), e.g. VFdpxa; got \"" +
+                              Echo(text) + "\"");
   }
   CaseState cs;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -505,11 +529,20 @@ Result<CaseState> CaseState::Parse(std::string_view text) {
   return cs;
 }
 
-bool CaseState::Has(char letter) const { return CsFlag(*this, CsIndex(letter)); }
+bool CaseState::operator<(const CaseState& other) const {
+  for (const bool CaseState::*flag : kCsFlags) {
+    if (this->*flag != other.*flag) return other.*flag;
+  }
+  return false;
+}
+
+bool CaseState::Has(char letter) const {
+  return CsFlag(*this, CsIndex(letter));
+}
 
 CaseState CombineCaseState(const VendorLetters& vendor, const PublicLetters& pub) {
-  return CaseState{vendor.vendor_aware, vendor.fix_ready,      vendor.fix_deployed,
-                   pub.public_aware,    pub.exploit_public,    pub.attacks_observed};
+  return CaseState{vendor.vendor_aware, vendor.fix_ready,   vendor.fix_deployed,
+                   pub.public_aware,    pub.exploit_public, pub.attacks_observed};
 }
 
 Result<CaseState> MultiVendorCaseState::ForVendor(std::string_view vendor_id) const {
@@ -601,7 +634,8 @@ Result<VultronRules> VultronRules::Parse(std::string_view rm_csv, std::string_vi
     if (!target.ok()) return target.error();
     std::optional<TriggerColumn> trigger = SplitTriggerColumn(row.fields[1]);
     if (!trigger || !trigger->note.empty()) {
-      return TableError(em_table, row.line, "trigger \"" + Echo(row.fields[1]) + "\" must be a lower-case word");
+      return TableError(em_table, row.line,
+                        "trigger \"" + Echo(row.fields[1]) + "\" must be a lower-case word");
     }
     if (!row.fields[3].empty() && !IsMessageCode(row.fields[3])) {
       return TableError(em_table, row.line,
@@ -623,7 +657,8 @@ Result<VultronRules> VultronRules::Parse(std::string_view rm_csv, std::string_vi
 
   // Case state.
   const Table cs_table{"cs_transitions_vfdpxa.csv", "cs_csv"};
-  Result<std::vector<Record>> cs_rows = ParseTable(cs_table, cs_csv, {"source", "event", "target", "message"});
+  Result<std::vector<Record>> cs_rows =
+      ParseTable(cs_table, cs_csv, {"source", "event", "target", "message"});
   if (!cs_rows.ok()) return cs_rows.error();
   std::map<std::pair<CaseState, char>, std::size_t> cs_lines;
   for (const Record& row : *cs_rows) {
@@ -633,8 +668,7 @@ Result<VultronRules> VultronRules::Parse(std::string_view rm_csv, std::string_vi
     if (!target.ok()) return TableError(cs_table, row.line, "target: " + target.error().message);
     const std::string& event = row.fields[1];
     if (event.size() != 1 || kCsEvents.find(event[0]) == std::string_view::npos) {
-      return TableError(cs_table, row.line,
-                        "event \"" + Echo(event) + "\" must be one of V, F, D, P, X, A");
+      return TableError(cs_table, row.line, "event \"" + Echo(event) + "\" must be one of V, F, D, P, X, A");
     }
     const char e = event[0];
     if (source->Has(e)) {
@@ -648,13 +682,13 @@ Result<VultronRules> VultronRules::Parse(std::string_view rm_csv, std::string_vi
                             source->ToString() + " with " + event + " set)");
     }
     if (row.fields[3] != "C" + event) {
-      return TableError(cs_table, row.line,
-                        "message \"" + Echo(row.fields[3]) + "\" should be C" + event);
+      return TableError(cs_table, row.line, "message \"" + Echo(row.fields[3]) + "\" should be C" + event);
     }
     const auto [it, inserted] = cs_lines.emplace(std::make_pair(*source, e), row.line);
     if (!inserted) {
-      return TableError(cs_table, row.line,
-                        source->ToString() + " --" + event + "--> repeats line " + std::to_string(it->second));
+      return TableError(
+          cs_table, row.line,
+          source->ToString() + " --" + event + "--> repeats line " + std::to_string(it->second));
     }
     rules.cs_index_.emplace(std::make_pair(*source, e), rules.cs_.size());
     rules.cs_.push_back(CsTransition{*source, e, *target, row.fields[3]});
@@ -680,7 +714,8 @@ Result<EmState> VultronRules::ApplyEm(EmState from, std::string_view trigger, co
                            row.guard.cs_pattern + ", but the case is " + cs.ToString() + ": " +
                            PatternMismatch(row.guard.cs_pattern, cs));
   }
-  if (actor_rm && std::find(row.guard.rm_not.begin(), row.guard.rm_not.end(), *actor_rm) != row.guard.rm_not.end()) {
+  if (actor_rm &&
+      std::find(row.guard.rm_not.begin(), row.guard.rm_not.end(), *actor_rm) != row.guard.rm_not.end()) {
     return Error::Conflict("embargo transition refused: " + arrow +
                            " is not open to a participant whose report management state is " +
                            std::string(RmStateName(*actor_rm)));
@@ -720,7 +755,8 @@ Result<MultiVendorCaseState> VultronRules::ApplyCaseEvent(const MultiVendorCaseS
   MultiVendorCaseState next = from;
   if (index < 3) {  // V, F, D belong to one vendor
     if (vendor_id.empty()) {
-      return Error::Invalid("vendor", std::string(1, event) + " concerns one vendor: name the vendor participant");
+      return Error::Invalid("vendor",
+                            std::string(1, event) + " concerns one vendor: name the vendor participant");
     }
     const auto it = next.vendors.find(vendor_id);
     if (it == next.vendors.end()) {
@@ -732,7 +768,7 @@ Result<MultiVendorCaseState> VultronRules::ApplyCaseEvent(const MultiVendorCaseS
       error.message = "vendor \"" + Echo(vendor_id) + "\": " + error.message;
       return error;
     }
-    it->second = cs->vendor_letters();
+    it->second = cs->ToVendorLetters();
     return next;
   }
   if (!vendor_id.empty()) {
@@ -746,7 +782,7 @@ Result<MultiVendorCaseState> VultronRules::ApplyCaseEvent(const MultiVendorCaseS
       return Error::Conflict("illegal case-state transition: ..." + from.public_letters.ToString() + " --" +
                              event + "--> ? (" + AllowedCsEvents(cs_, as_if, /*public_only=*/true) + ")");
     }
-    next.public_letters = cs->public_letters();
+    next.public_letters = cs->ToPublicLetters();
     return next;
   }
   for (const auto& [id, letters] : from.vendors) {
@@ -756,7 +792,7 @@ Result<MultiVendorCaseState> VultronRules::ApplyCaseEvent(const MultiVendorCaseS
       error.message = "vendor \"" + Echo(id) + "\": " + error.message;
       return error;
     }
-    next.public_letters = cs->public_letters();
+    next.public_letters = cs->ToPublicLetters();
   }
   return next;
 }

@@ -5,7 +5,6 @@
 // passes the tables' CSV text (data/vultron_*.csv); nothing is read here.
 #pragma once
 
-#include <compare>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -101,11 +100,13 @@ struct CaseState {
   // the condition under which an embargo may be proposed or accepted.
   bool NothingPublic() const { return !public_aware && !exploit_public && !attacks_observed; }
 
-  VendorLetters vendor_letters() const { return {vendor_aware, fix_ready, fix_deployed}; }
-  PublicLetters public_letters() const { return {public_aware, exploit_public, attacks_observed}; }
+  // The vendor's part (V, F, D) and the case's part (P, X, A).
+  VendorLetters ToVendorLetters() const { return {vendor_aware, fix_ready, fix_deployed}; }
+  PublicLetters ToPublicLetters() const { return {public_aware, exploit_public, attacks_observed}; }
 
   bool operator==(const CaseState&) const = default;
-  auto operator<=>(const CaseState&) const = default;
+  // Orders states by their flags in vfdpxa order (false first), e.g. as map keys.
+  bool operator<(const CaseState& other) const;
 };
 
 // A participant's CaseState from its own V/F/D and the case's P/X/A.
@@ -208,9 +209,9 @@ class VultronRules {
                                               std::string_view vendor_id = {}) const;
 
   // The table rows, in file order.
-  const std::vector<RmTransition>& rm_transitions() const { return rm_; }
-  const std::vector<EmTransition>& em_transitions() const { return em_; }
-  const std::vector<CsTransition>& cs_transitions() const { return cs_; }
+  const std::vector<RmTransition>& RmTransitions() const { return rm_; }
+  const std::vector<EmTransition>& EmTransitions() const { return em_; }
+  const std::vector<CsTransition>& CsTransitions() const { return cs_; }
 
   // Every case state the CS table names, in ascending order.
   std::vector<CaseState> CsStates() const;

@@ -27,14 +27,20 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string DataFile(std::string_view name) {
-  const std::string text = ReadFile(CVDHUB_SOURCE_DIR "/data/" + std::string(name));
+  std::string text = ReadFile(CVDHUB_SOURCE_DIR "/data/" + std::string(name));
   EXPECT_FALSE(text.empty()) << "cannot read " << name << " under " CVDHUB_SOURCE_DIR "/data";
   return text;
 }
 
-std::string RmCsv() { return DataFile("vultron_rm_transitions.csv"); }
-std::string EmCsv() { return DataFile("vultron_em_transitions.csv"); }
-std::string CsCsv() { return DataFile("vultron_cs_transitions_vfdpxa.csv"); }
+std::string RmCsv() {
+  return DataFile("vultron_rm_transitions.csv");
+}
+std::string EmCsv() {
+  return DataFile("vultron_em_transitions.csv");
+}
+std::string CsCsv() {
+  return DataFile("vultron_cs_transitions_vfdpxa.csv");
+}
 
 const VultronRules& Rules() {
   static const VultronRules rules = [] {
@@ -62,24 +68,24 @@ TEST(VultronTablesTest, PathsNameTheDataFiles) {
 }
 
 TEST(VultronTablesTest, ParsesTheRealTables) {
-  EXPECT_EQ(Rules().rm_transitions().size(), 11u);
-  EXPECT_EQ(Rules().em_transitions().size(), 10u);
-  EXPECT_EQ(Rules().cs_transitions().size(), 58u);
+  EXPECT_EQ(Rules().RmTransitions().size(), 11u);
+  EXPECT_EQ(Rules().EmTransitions().size(), 10u);
+  EXPECT_EQ(Rules().CsTransitions().size(), 58u);
   EXPECT_EQ(Rules().CsStates().size(), 32u);
 }
 
 TEST(VultronTablesTest, ReadsTriggerNotesAndMessageCodes) {
-  const RmTransition& receive = Rules().rm_transitions().front();
+  const RmTransition& receive = Rules().RmTransitions().front();
   EXPECT_EQ(receive.source, RmState::kStart);
   EXPECT_EQ(receive.trigger, "receive");
   EXPECT_EQ(receive.target, RmState::kReceived);
   EXPECT_EQ(receive.message, "RS");
   EXPECT_EQ(receive.note, "on RS received; recipient replies RK; vendor also CV");
-  EXPECT_EQ(Rules().rm_transitions()[1].message, "RV");
+  EXPECT_EQ(Rules().RmTransitions()[1].message, "RV");
 }
 
 TEST(VultronTablesTest, ReadsEmbargoGuards) {
-  const std::vector<EmTransition>& em = Rules().em_transitions();
+  const std::vector<EmTransition>& em = Rules().EmTransitions();
   // NONE,propose: "case state ...pxa (...); RM not CLOSED"
   EXPECT_EQ(em[0].guard.cs_pattern, "...pxa");
   EXPECT_EQ(em[0].guard.rm_not, std::vector<RmState>{RmState::kClosed});
@@ -121,7 +127,7 @@ TEST(VultronTablesTest, CsTableFollowsTheOrderRules) {
     }
   }
   std::set<std::tuple<std::string, char, std::string>> actual;
-  for (const CsTransition& t : Rules().cs_transitions()) {
+  for (const CsTransition& t : Rules().CsTransitions()) {
     actual.emplace(t.source.ToString(), t.event, t.target.ToString());
   }
   EXPECT_EQ(actual, expected);
@@ -129,7 +135,7 @@ TEST(VultronTablesTest, CsTableFollowsTheOrderRules) {
 }
 
 TEST(VultronRmTest, AcceptsEveryRowByTriggerAndByMessageCode) {
-  for (const RmTransition& t : Rules().rm_transitions()) {
+  for (const RmTransition& t : Rules().RmTransitions()) {
     SCOPED_TRACE(std::string(RmStateName(t.source)) + " --" + t.trigger + "-->");
     Result<RmState> by_name = Rules().ApplyRm(t.source, t.trigger);
     ASSERT_TRUE(by_name.ok()) << by_name.error().message;
@@ -146,7 +152,7 @@ TEST(VultronRmTest, AcceptsEveryRowByTriggerAndByMessageCode) {
 }
 
 TEST(VultronEmTest, AcceptsEveryRowByTriggerAndByMessageCode) {
-  for (const EmTransition& t : Rules().em_transitions()) {
+  for (const EmTransition& t : Rules().EmTransitions()) {
     SCOPED_TRACE(std::string(EmStateName(t.source)) + " --" + t.trigger + "-->");
     Result<EmState> by_name = Rules().ApplyEm(t.source, t.trigger, Cs("vfdpxa"), RmState::kAccepted);
     ASSERT_TRUE(by_name.ok()) << by_name.error().message;
@@ -158,7 +164,7 @@ TEST(VultronEmTest, AcceptsEveryRowByTriggerAndByMessageCode) {
 }
 
 TEST(VultronCsTest, AcceptsEveryRowByLetterAndByMessageCode) {
-  for (const CsTransition& t : Rules().cs_transitions()) {
+  for (const CsTransition& t : Rules().CsTransitions()) {
     SCOPED_TRACE(t.source.ToString() + " --" + t.event + "-->");
     Result<CaseState> by_letter = Rules().ApplyCs(t.source, t.event);
     ASSERT_TRUE(by_letter.ok()) << by_letter.error().message;
@@ -187,8 +193,9 @@ TEST(VultronCsTest, RefusesIllegalTransitions) {
       {"VFDPXA", 'A',
        "illegal case-state transition: VFDPXA --A--> ? (A is already set and never turns back; "
        "nothing is allowed from VFDPXA)"},
-      {"vFdpxa", 'V', "illegal case-state transition: vFdpxa --V--> ? (vFdpxa is not a state of the "
-                      "case-state table)"},
+      {"vFdpxa", 'V',
+       "illegal case-state transition: vFdpxa --V--> ? (vFdpxa is not a state of the "
+       "case-state table)"},
   };
   for (const IllegalCs& c : kCases) {
     SCOPED_TRACE(std::string(c.from) + " --" + c.event + "-->");
@@ -402,13 +409,13 @@ TEST(VultronStateNamesTest, Roles) {
 
 TEST(VultronCaseStateTest, RoundTripsAllSixtyFourCombinations) {
   for (int bits = 0; bits < 64; ++bits) {
-    CaseState cs{(bits & 1) != 0,  (bits & 2) != 0,  (bits & 4) != 0,
-                 (bits & 8) != 0,  (bits & 16) != 0, (bits & 32) != 0};
+    CaseState cs{(bits & 1) != 0, (bits & 2) != 0,  (bits & 4) != 0,
+                 (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0};
     Result<CaseState> parsed = CaseState::Parse(cs.ToString());
     ASSERT_TRUE(parsed.ok()) << cs.ToString();
     EXPECT_EQ(*parsed, cs);
-    EXPECT_EQ(CombineCaseState(cs.vendor_letters(), cs.public_letters()), cs);
-    EXPECT_EQ(cs.vendor_letters().ToString() + cs.public_letters().ToString(), cs.ToString());
+    EXPECT_EQ(CombineCaseState(cs.ToVendorLetters(), cs.ToPublicLetters()), cs);
+    EXPECT_EQ(cs.ToVendorLetters().ToString() + cs.ToPublicLetters().ToString(), cs.ToString());
   }
   const CaseState cs = Cs("VFdPxa");
   EXPECT_TRUE(cs.vendor_aware && cs.fix_ready && !cs.fix_deployed);
@@ -507,7 +514,8 @@ TEST(VultronMultiVendorTest, WithoutVendorsOnlyThePublicRulesApply) {
   EXPECT_EQ(exploit->public_letters.ToString(), "pXa");
   Result<MultiVendorCaseState> attacks = Rules().ApplyCaseEvent(*exploit, 'A');
   ASSERT_FALSE(attacks.ok());
-  EXPECT_EQ(attacks.error().message, "illegal case-state transition: ...pXa --A--> ? (allowed from ...pXa: P)");
+  EXPECT_EQ(attacks.error().message,
+            "illegal case-state transition: ...pXa --A--> ? (allowed from ...pXa: P)");
   Result<MultiVendorCaseState> published = Rules().ApplyCaseEvent(*exploit, 'P');
   ASSERT_TRUE(published.ok());
   EXPECT_EQ(published->public_letters.ToString(), "PXa");
@@ -539,7 +547,8 @@ TEST(VultronTablesTest, ParseErrorsNameTheLine) {
       {"garbage rm", "\x01\x02 garbage\nmore", em, cs, "rm_csv",
        "rm_transitions.csv line 1: expected the header \"source,trigger,target,sender_message\", got "
        "\"\\x01\\x02 garbage\""},
-      {"header only", rm_header, em, cs, "rm_csv", "rm_transitions.csv line 1: no transitions follow the header"},
+      {"header only", rm_header, em, cs, "rm_csv",
+       "rm_transitions.csv line 1: no transitions follow the header"},
       {"unknown rm state", rm_header + "START,receive,RECEIVED,RK\nRECEIVED,validate,VALIDATED,RV\n", em, cs,
        "rm_csv",
        "rm_transitions.csv line 3: unknown RM state \"VALIDATED\" (expected one of START, RECEIVED, INVALID, "
@@ -564,8 +573,8 @@ TEST(VultronTablesTest, ParseErrorsNameTheLine) {
       {"bad em rm state", rm, em_header + "NONE,propose,PROPOSED,EP,RM not SHUT\n", cs, "em_csv",
        "em_transitions.csv line 2: the guard names an unknown RM state \"SHUT\" (expected one of START, "
        "RECEIVED, INVALID, VALID, ACCEPTED, DEFERRED, CLOSED)"},
-      {"em ambiguous code", rm, em_header + "NONE,propose,PROPOSED,EP,\nNONE,accept,ACTIVE,EP,\n", cs, "em_csv",
-       "em_transitions.csv line 3: NONE --accept (EP)--> repeats the trigger or message of line 2"},
+      {"em ambiguous code", rm, em_header + "NONE,propose,PROPOSED,EP,\nNONE,accept,ACTIVE,EP,\n", cs,
+       "em_csv", "em_transitions.csv line 3: NONE --accept (EP)--> repeats the trigger or message of line 2"},
       {"cs wrong target", rm, em, cs_header + "vfdpxa,V,Vfdpxa,CV\nvfdpxa,P,vfdPxA,CP\n", "cs_csv",
        "cs_transitions_vfdpxa.csv line 3: target vfdPxA should be vfdPxa (vfdpxa with P set)"},
       {"cs already set", rm, em, cs_header + "Vfdpxa,V,Vfdpxa,CV\n", "cs_csv",
@@ -605,11 +614,11 @@ TEST(VultronTablesTest, AcceptsCrlfQuotesAndAByteOrderMark) {
       "comma)\"\n";
   Result<VultronRules> rules = VultronRules::Parse(rm, em, crlf(CsCsv()));
   ASSERT_TRUE(rules.ok()) << rules.error().message;
-  EXPECT_EQ(rules->em_transitions().size(), 10u);
-  EXPECT_EQ(rules->cs_transitions().size(), 58u);
-  ASSERT_EQ(rules->rm_transitions().size(), 1u);
-  EXPECT_EQ(rules->rm_transitions()[0].note, "on RS received; note, with comma");
-  EXPECT_EQ(rules->em_transitions()[0].guard.cs_pattern, "...pxa");
+  EXPECT_EQ(rules->EmTransitions().size(), 10u);
+  EXPECT_EQ(rules->CsTransitions().size(), 58u);
+  ASSERT_EQ(rules->RmTransitions().size(), 1u);
+  EXPECT_EQ(rules->RmTransitions()[0].note, "on RS received; note, with comma");
+  EXPECT_EQ(rules->EmTransitions()[0].guard.cs_pattern, "...pxa");
 }
 
 }  // namespace

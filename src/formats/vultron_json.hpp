@@ -26,7 +26,7 @@ struct VultronParticipantSnapshot {
   std::string name;       // display name, e.g. "VendorCo"
   std::vector<domain::CvdRole> roles;  // e.g. {kVendor}; {kFinder, kReporter}
   domain::RmState rm = domain::RmState::kStart;
-  domain::VendorLetters vendor;  // V, F, D as this participant knows them
+  domain::VendorLetters vendor;   // V, F, D as this participant knows them
   bool case_engagement = true;    // still engaged in the case (false once it left)
   bool embargo_adherence = true;  // honours the active embargo
   std::string last_status_at;     // when rm or vendor last changed: the status's published/updated

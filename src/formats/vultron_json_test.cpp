@@ -78,8 +78,8 @@ VultronCaseSnapshot TwoVendorCase() {
   c.pub = domain::PublicLetters{};
   c.report_urls = {"https://cvdhub.example/reports/R-2026-0001"};
   c.participants = {
-      Participant("coordinator", "JPCERT/CC", {CvdRole::kCoordinator, CvdRole::kCaseOwner}, RmState::kAccepted,
-                  {}),
+      Participant("coordinator", "JPCERT/CC", {CvdRole::kCoordinator, CvdRole::kCaseOwner},
+                  RmState::kAccepted, {}),
       Participant("finder", "Finn", {CvdRole::kFinder, CvdRole::kReporter}, RmState::kAccepted, {}),
       Participant("vendor-a", "Vendor A", {CvdRole::kVendor}, RmState::kAccepted, {true, true, false}),
       Participant("vendor-b", "Vendor B", {CvdRole::kVendor}, RmState::kReceived, {true, false, false}),
@@ -157,22 +157,21 @@ TEST(VultronJsonTest, RendersStatesAsTheExamplesDo) {
       {"context", case_url},
       {"actor", "https://cvdhub.example/orgs/vendor-b"},
       {"caseRoles", {"VENDOR"}},
-      {"participantStatus",
-       json::array({{
-           {"@context", "https://www.w3.org/ns/activitystreams"},
-           {"type", "ParticipantStatus"},
-           {"id", case_url + "/participants/vendor-b/status"},
-           {"name", "REPORT_MANAGEMENT_RECEIVED Vfd EMBARGO_MANAGEMENT_ACTIVE pxa"},
-           {"context", case_url + "/participants/vendor-b"},
-           {"published", "2026-02-03T04:05:06Z"},
-           {"updated", "2026-02-03T04:05:06Z"},
-           {"actor", "https://cvdhub.example/orgs/vendor-b"},
-           {"rmState", "REPORT_MANAGEMENT_RECEIVED"},
-           {"vfdState", "Vfd"},
-           {"caseEngagement", true},
-           {"embargoAdherence", true},
-           {"caseStatus", expected_status},
-       }})},
+      {"participantStatus", json::array({{
+                                {"@context", "https://www.w3.org/ns/activitystreams"},
+                                {"type", "ParticipantStatus"},
+                                {"id", case_url + "/participants/vendor-b/status"},
+                                {"name", "REPORT_MANAGEMENT_RECEIVED Vfd EMBARGO_MANAGEMENT_ACTIVE pxa"},
+                                {"context", case_url + "/participants/vendor-b"},
+                                {"published", "2026-02-03T04:05:06Z"},
+                                {"updated", "2026-02-03T04:05:06Z"},
+                                {"actor", "https://cvdhub.example/orgs/vendor-b"},
+                                {"rmState", "REPORT_MANAGEMENT_RECEIVED"},
+                                {"vfdState", "Vfd"},
+                                {"caseEngagement", true},
+                                {"embargoAdherence", true},
+                                {"caseStatus", expected_status},
+                            }})},
   };
   EXPECT_EQ(vendor_b, expected_vendor_b);
 

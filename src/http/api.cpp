@@ -5,6 +5,7 @@
 
 #include "domain/cvss.hpp"
 #include "formats/report_json.hpp"
+#include "http/api_util.hpp"
 #include "http/auth.hpp"
 #include "http/forms.hpp"
 #include "util/embedded.hpp"
@@ -13,43 +14,6 @@ namespace cvdhub::http {
 namespace {
 
 using nlohmann::json;
-
-Response Ok(int status, const json& body) {
-  return Response::Json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-// Checks content type and size, then parses. Errors name what is wrong.
-Result<json> ReadJsonBody(const Request& req, const app::Config& config) {
-  if (MediaType(req.Header("content-type")) != "application/json") {
-    return Error{ErrorCode::kUnsupportedMediaType, "Content-Type must be application/json", "content-type", {}};
-  }
-  if (req.body.size() > config.max_json_body) {
-    return Error{ErrorCode::kTooLarge,
-                 "request body is larger than " + std::to_string(config.max_json_body) + " bytes", "body", {}};
-  }
-  try {
-    return json::parse(req.body);
-  } catch (const json::parse_error& e) {
-    return Error::Invalid("body", std::string("malformed JSON: ") + e.what());
-  }
-}
-
-Result<std::int64_t> IdParam(const Request& req, std::string_view name) {
-  const std::string_view text = req.Param(name);
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || id <= 0) return Error::NotFound("not found");
-  return id;
-}
-
-// Reads an optional string member; Invalid if present and not a string.
-Result<std::string> OptString(const json& j, const std::string& key) {
-  if (!j.is_object()) return Error::Invalid("body", "the body must be a JSON object");
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return Error::Invalid(key, key + " must be a string");
-  return it->get<std::string>();
-}
 
 json ReportViewJson(const app::ReportView& v) {
   json j = formats::ReportToJson(v.report);
@@ -61,19 +25,6 @@ json ReportViewJson(const app::ReportView& v) {
   j["history"] = json::array();
   for (const auto& e : v.history) j["history"].push_back(formats::EventToJson(e));
   return j;
-}
-
-// Runs `fn` for an authenticated caller with a valid CSRF token (for cookie sessions).
-template <typename Fn>
-Handler Authed(app::Services& s, bool mutating, Fn fn) {
-  return [&s, mutating, fn](Request& req) -> Response {
-    Caller caller = Identify(req, s.accounts);
-    if (caller.actor.IsAnonymous()) return ErrorJson(Error::Unauthenticated());
-    if (mutating) {
-      if (auto st = CheckCsrf(req, caller, {}); !st) return ErrorJson(st.error());
-    }
-    return fn(req, caller.actor);
-  };
 }
 
 }  // namespace

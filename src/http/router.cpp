@@ -46,6 +46,12 @@ Response Router::Dispatch(Request& req) const {
       Match(segments_[i], path, &req.params);
       return routes_[i].handler(req);
     }
+    // Several patterns may match one path (":id" and "new"); list each method once.
+    bool listed = false;
+    for (std::size_t j = 0; j < i && !listed; ++j) {
+      listed = routes_[j].method == routes_[i].method && Match(segments_[j], path, nullptr);
+    }
+    if (listed) continue;
     if (!allow.empty()) allow += ", ";
     allow += routes_[i].method;
   }

@@ -164,6 +164,18 @@ TEST(Router, FirstRegisteredMatchingRouteWins) {
   EXPECT_EQ(router.Dispatch(param).body, "param");
 }
 
+TEST(Router, AllowNamesEachMethodOnceWhenSeveralPatternsMatch) {
+  Router router;
+  router.Add("GET", "/reports/new", Named("form"));
+  router.Add("GET", "/reports/:id", Named("view"));
+  router.Add("POST", "/reports/new", Named("create"));
+  router.Add("POST", "/reports/:id", Named("update"));
+  Request del = Req("DELETE", "/reports/new");
+  const Response resp = router.Dispatch(del);
+  EXPECT_EQ(resp.status, 405);
+  EXPECT_EQ(resp.Header("Allow"), "GET, POST");
+}
+
 TEST(Router, RouteTableIsInspectable) {
   const Router router = MakeRouter();
   ASSERT_EQ(router.routes().size(), 6u);

@@ -14,7 +14,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   unsigned threads = 2;
-  std::size_t max_body = 12u << 20;  // transport cap; routes apply their own smaller limits
+  // Transport cap, above every route's own limit (a JSON report may carry a
+  // 10 MiB attachment base64-encoded: ~14.3 MiB), so routes answer 413 themselves.
+  std::size_t max_body = 20u << 20;
 };
 
 // Serves `router` until SIGINT or SIGTERM. `on_ready` runs once the listening

@@ -190,10 +190,11 @@ std::optional<DecodedText> TryJapanese(std::string_view bytes, Family family) {
 // Unlabelled (or mislabelled) bytes: UTF-8, ISO-2022-JP by its escapes,
 // EUC-JP, CP932, then windows-1252, which decodes anything.
 DecodedText Detect(std::string_view bytes) {
-  if (domain::IsValidUtf8(bytes)) return {std::string(bytes), "UTF-8", false};
+  // ISO-2022-JP is 7-bit, so it would pass for UTF-8: its escapes decide first.
   if (HasIso2022JpEscape(bytes)) {
     if (auto t = TryJapanese(bytes, Family::kIso2022Jp)) return *t;
   }
+  if (domain::IsValidUtf8(bytes)) return {std::string(bytes), "UTF-8", false};
   if (!IsAscii(bytes)) {
     if (auto t = TryJapanese(bytes, Family::kEucJp)) return *t;
     if (auto t = TryJapanese(bytes, Family::kShiftJis)) return *t;

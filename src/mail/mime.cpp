@@ -76,7 +76,7 @@ std::string TextPart(std::string_view subtype, std::string_view text) {
     out += body;
   } else {
     out += "Content-Transfer-Encoding: base64\r\n\r\n";
-    out += Base64Lines(text);
+    out += Base64Lines(ToCrlf(text));  // text line breaks are CRLF in canonical form (RFC 2046 §4.1.1)
   }
   return out;
 }

@@ -50,7 +50,12 @@ Result<Ffi> NewFfi() {
   rnp_ffi_t raw = nullptr;
   if (auto rc = rnp_ffi_create(&raw, "GPG", "GPG"); rc != RNP_SUCCESS) return RnpError("ffi_create", rc);
   Ffi ffi(raw);
-  if (NullFd() >= 0) (void)rnp_ffi_set_log_fd(ffi.get(), NullFd());
+  // RNP takes ownership of the descriptor (fdopen, and fclose when the ffi
+  // is destroyed): it gets its own copy, never one somebody else uses.
+  if (NullFd() >= 0) {
+    const int fd = ::fcntl(NullFd(), F_DUPFD_CLOEXEC, 0);
+    if (fd >= 0 && rnp_ffi_set_log_fd(ffi.get(), fd) != RNP_SUCCESS) ::close(fd);
+  }
   return ffi;
 }
 

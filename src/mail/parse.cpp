@@ -208,14 +208,23 @@ class Walker {
 
   void Walk(GMimeObject* obj, std::string_view source, int depth);
 
-  // The readable text: plain parts, or HTML converted when there are none.
+  // The readable text: plain parts, or HTML converted when there are none;
+  // line breaks as "\n".
   std::string Text() const {
     std::string out;
     const auto& parts = texts_.empty() ? htmls_ : texts_;
     for (const auto& t : parts) {
       if (!out.empty()) out += "\n\n";
-      out += t;
+      for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '\r') {
+          if (i + 1 < t.size() && t[i + 1] == '\n') continue;
+          out += '\n';
+          continue;
+        }
+        out += t[i];
+      }
     }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
     return out;
   }
 

@@ -10,7 +10,7 @@
 #include "http/auth.hpp"
 #include "http/forms.hpp"
 #include "util/embedded.hpp"
-#include "web/view.hpp"
+#include "web/page_kit.hpp"
 
 namespace cvdhub::web {
 namespace {
@@ -19,38 +19,15 @@ using domain::Language;
 using http::Request;
 using http::Response;
 
-// One request's view of the world: who asks, in what language, with what form.
-struct Page {
-  http::Caller caller;
-  PageContext pc;
-  std::multimap<std::string, std::string> form;
-  std::vector<http::FormPart> files;
-  std::string set_cookie;  // the pre-session CSRF cookie, when newly made
-
-  std::string Field(const std::string& name) const {
-    auto it = form.find(name);
-    return it == form.end() ? std::string() : it->second;
-  }
-  bool Checked(const std::string& name) const { return form.contains(name); }
-};
-
 class Pages {
  public:
-  explicit Pages(app::Services& s) : s_(s), view_(s.ctx.catalog) {}
+  explicit Pages(app::Services& s) : s_(s), kit_(s) {}
 
   // Adds the routes; they keep `self` alive as long as the router lives.
   static void Register(const std::shared_ptr<Pages>& self, http::Router& r);
 
  private:
-  // Builds the Page: identifies the caller, picks the language, parses a form
-  // body (url-encoded or multipart) and, for POST, checks the CSRF token.
-  Result<Page> Begin(const Request& req);
-  Response Html(Page& page, int status, const std::string& tmpl, const std::string& title_key, mstch::map ctx);
-  Response ErrorPage(Page& page, const Error& error);
-  Response RequireLogin(const Request& req);
-  std::string T(const Page& page, const std::string& key) const {
-    return std::string(s_.ctx.catalog.Get(page.pc.lang, key));
-  }
+  std::string T(const Page& page, const std::string& key) const { return kit_.T(page, key); }
 
   Response Home(Request& req);
   Response LoginForm(Request& req);
@@ -79,143 +56,25 @@ class Pages {
   mstch::map ReportSummary(const Page& page, const domain::Report& r, bool overdue);
 
   app::Services& s_;
-  View view_;
+  PageKit kit_;
 };
 
-Result<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || id <= 0) return Error::NotFound("not found");
-  return id;
-}
-
-std::string UrlPath(const std::string& path) {
-  std::string out;
-  for (char c : path) {
-    if (c == '/' ) {
-      out += c;
-    } else {
-      out += http::PercentEncode(std::string_view(&c, 1));
-    }
-  }
-  return out;
-}
-
-Result<Page> Pages::Begin(const Request& req) {
-  Page page;
-  page.caller = http::Identify(req, s_.accounts);
-  const auto cookies = http::ParseCookies(req.Header("cookie"));
-  Language fallback = Language::kJa;
-  if (page.caller.actor.user) fallback = page.caller.actor.user->language;
-  auto lang_cookie = cookies.find(http::kLanguageCookie);
-  if (lang_cookie != cookies.end() && domain::ParseLanguage(lang_cookie->second)) {
-    page.pc.lang = *domain::ParseLanguage(lang_cookie->second);
-  } else {
-    page.pc.lang = i18n::NegotiateLanguage(req.Header("accept-language"), fallback);
-  }
-  page.pc.user = page.caller.actor.user;
-  page.pc.path = UrlPath(req.path);
-  if (page.caller.csrf_token.empty()) {
-    // Before log-in: a double-submit token in a SameSite=Strict cookie.
-    page.caller.csrf_token = app::RandomToken(24);
-    page.set_cookie = std::string(http::kPreSessionCsrfCookie) + "=" + page.caller.csrf_token +
-                      "; Path=/; HttpOnly; SameSite=Strict" + (s_.ctx.config.secure_cookies ? "; Secure" : "");
-  }
-  page.pc.csrf = page.caller.csrf_token;
-  if (!req.Query("notice").empty()) {
-    // Only known confirmations are shown; the query text itself never is.
-    const std::string key = "notice." + std::string(req.Query("notice"));
-    const auto text = s_.ctx.catalog.Get(page.pc.lang, key);
-    if (text != key) page.pc.notice = std::string(text);
-  }
-
-  if (req.method == "POST") {
-    const std::string type = http::MediaType(req.Header("content-type"));
-    if (type == "application/x-www-form-urlencoded") {
-      auto form = http::ParseUrlEncoded(req.body);
-      if (!form) return form.error();
-      page.form = std::move(*form);
-    } else if (type == "multipart/form-data") {
-      auto boundary = http::MultipartBoundary(req.Header("content-type"));
-      if (!boundary) return boundary.error();
-      auto parts = http::ParseMultipart(req.body, *boundary);
-      if (!parts) return parts.error();
-      for (auto& p : *parts) {
-        if (p.filename) {
-          if (!p.filename->empty()) page.files.push_back(std::move(p));
-        } else {
-          page.form.emplace(p.name, std::move(p.data));
-        }
-      }
-    } else {
-      return Error{ErrorCode::kUnsupportedMediaType, "unsupported form encoding", "content-type", {}};
-    }
-    // Every form carries the CSRF token; a fresh pre-session token cannot match.
-    if (!page.set_cookie.empty()) return Error::Forbidden("the form has expired; reload the page and try again");
-    if (auto st = http::CheckCsrf(req, page.caller, page.Field("csrf")); !st) return st.error();
-  }
-  return page;
-}
-
-Response Pages::Html(Page& page, int status, const std::string& tmpl, const std::string& title_key,
-                     mstch::map ctx) {
-  Response r = Response::Html(status, view_.Render(tmpl, title_key, std::move(ctx), page.pc));
-  if (!page.set_cookie.empty()) r.Set("Set-Cookie", page.set_cookie);
-  r.Set("Content-Language", std::string(domain::LanguageCode(page.pc.lang)));
-  r.Set("Vary", "Cookie, Accept-Language");
-  return r;
-}
-
-Response Pages::ErrorPage(Page& page, const Error& error) {
-  const int status = http::HttpStatus(error.code);
-  if (error.code == ErrorCode::kUnauthenticated) {
-    return Response::Redirect("/login?next=" + http::PercentEncode(page.pc.path));
-  }
-  if (error.code == ErrorCode::kInternal) {
-    spdlog::error("internal error: {}", error.internal);  // the viewer sees only a generic message
-    return Html(page, 500, "error", "error.title", {{"message", S(T(page, "error.internal"))}});
-  }
-  return Html(page, status, "error", "error.title",
-              {{"message", S(error.message)}, {"field", S(error.field)}});
-}
-
-Response Pages::RequireLogin(const Request& req) {
-  return Response::Redirect("/login?next=" + http::PercentEncode(UrlPath(req.path)));
-}
-
-#define BEGIN_PAGE(req)                                                   \
-  auto begun = Begin(req);                                                \
-  if (!begun) {                                                           \
-    Page fallback_page;                                                   \
-    fallback_page.pc.path = UrlPath((req).path);                          \
-    return ErrorPage(fallback_page, begun.error());                       \
-  }                                                                       \
-  [[maybe_unused]] Page& page = *begun
-
 Response Pages::Home(Request& req) {
-  BEGIN_PAGE(req);
-  return Html(page, 200, "home", "home.title", {});
+  BEGIN_PAGE(kit_, req);
+  return kit_.Html(page, 200, "home", "home.title", {});
 }
 
 Response Pages::LoginForm(Request& req) {
-  BEGIN_PAGE(req);
-  return Html(page, 200, "login", "login.title", {{"next", S(std::string(req.Query("next")))}});
-}
-
-// Only local paths may follow a log-in (no open redirect).
-std::string SafeNext(const std::string& next) {
-  if (next.empty() || next.front() != '/' || next.starts_with("//") || next.find('\\') != std::string::npos) {
-    return "/";
-  }
-  return next;
+  BEGIN_PAGE(kit_, req);
+  return kit_.Html(page, 200, "login", "login.title", {{"next", S(std::string(req.Query("next")))}});
 }
 
 Response Pages::Login(Request& req) {
-  BEGIN_PAGE(req);
+  BEGIN_PAGE(kit_, req);
   auto login = s_.accounts.Login(page.Field("email"), page.Field("password"), req.remote_address);
   if (!login) {
     const int status = http::HttpStatus(login.error().code);
-    return Html(page, status, "login", "login.title",
+    return kit_.Html(page, status, "login", "login.title",
                 {{"error", S(T(page, login.error().code == ErrorCode::kRateLimited ? "login.rate_limited"
                                                                                   : "login.failed"))},
                  {"email", S(page.Field("email"))},
@@ -228,7 +87,7 @@ Response Pages::Login(Request& req) {
 }
 
 Response Pages::Logout(Request& req) {
-  BEGIN_PAGE(req);
+  BEGIN_PAGE(kit_, req);
   const auto cookies = http::ParseCookies(req.Header("cookie"));
   if (auto it = cookies.find(http::kSessionCookie); it != cookies.end()) (void)s_.accounts.Logout(it->second);
   Response r = Response::Redirect("/");
@@ -237,16 +96,16 @@ Response Pages::Logout(Request& req) {
 }
 
 Response Pages::RegisterForm(Request& req) {
-  BEGIN_PAGE(req);
-  return Html(page, 200, "register", "register.title", {});
+  BEGIN_PAGE(kit_, req);
+  return kit_.Html(page, 200, "register", "register.title", {});
 }
 
 Response Pages::RegisterPost(Request& req) {
-  BEGIN_PAGE(req);
+  BEGIN_PAGE(kit_, req);
   const auto lang = domain::ParseLanguage(page.Field("language")).value_or(page.pc.lang);
   auto user = s_.accounts.RegisterFinder(page.Field("email"), page.Field("display_name"), page.Field("password"), lang);
   if (!user) {
-    return Html(page, http::HttpStatus(user.error().code), "register", "register.title",
+    return kit_.Html(page, http::HttpStatus(user.error().code), "register", "register.title",
                 {{"error", S(user.error().message)},
                  {"email", S(page.Field("email"))},
                  {"display_name", S(page.Field("display_name"))}});
@@ -303,14 +162,14 @@ mstch::map Pages::ReportForm(const Page& page, const domain::ReportSubmission* s
 }
 
 Response Pages::NewReportForm(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
-  return Html(page, 200, "report_form", "report_form.title", ReportForm(page, nullptr));
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  return kit_.Html(page, 200, "report_form", "report_form.title", ReportForm(page, nullptr));
 }
 
 Response Pages::SubmitReport(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   domain::ReportSubmission s;
   s.kind = page.Field("kind") == "website" ? domain::ReportKind::kWebsite : domain::ReportKind::kSoftware;
   s.title = page.Field("title");
@@ -341,7 +200,7 @@ Response Pages::SubmitReport(Request& req) {
     mstch::map ctx = ReportForm(page, &s);
     ctx["error"] = S(report.error().message);
     ctx["error_field"] = S(report.error().field);
-    return Html(page, http::HttpStatus(report.error().code), "report_form", "report_form.title", std::move(ctx));
+    return kit_.Html(page, http::HttpStatus(report.error().code), "report_form", "report_form.title", std::move(ctx));
   }
   return Response::Redirect("/reports/" + std::to_string(report->id) + "?notice=submitted");
 }
@@ -365,23 +224,23 @@ mstch::map Pages::ReportSummary(const Page& page, const domain::Report& r, bool 
 }
 
 Response Pages::MyReports(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto list = s_.reports.ListOwn(page.caller.actor);
-  if (!list) return ErrorPage(page, list.error());
+  if (!list) return kit_.ErrorPage(page, list.error());
   const auto today = app::JstDate(s_.ctx.clock.Now());
   mstch::array rows;
   for (const auto& r : *list) rows.push_back(ReportSummary(page, r, domain::IsAckOverdue(r, today)));
-  return Html(page, 200, "my_reports", "my_reports.title", {{"reports", rows}, {"empty", rows.empty()}});
+  return kit_.Html(page, 200, "my_reports", "my_reports.title", {{"reports", rows}, {"empty", rows.empty()}});
 }
 
 Response Pages::ShowReport(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
+  if (!id) return kit_.ErrorPage(page, id.error());
   auto view = s_.reports.View(page.caller.actor, *id);
-  if (!view) return ErrorPage(page, view.error());
+  if (!view) return kit_.ErrorPage(page, view.error());
   const auto& r = view->report;
   const auto& sub = r.submission;
   mstch::map ctx = ReportSummary(page, r, view->ack_overdue);
@@ -455,41 +314,59 @@ Response Pages::ShowReport(Request& req) {
   }
   ctx["decline_reasons"] = reasons;
   ctx["max_attachment_mib"] = S(std::to_string(s_.ctx.config.max_attachment >> 20));
-  return Html(page, 200, "report", "report.title", std::move(ctx));
+  // Mail about this report, per recipient (staff only; Deliveries authorises).
+  if (auto deliveries = s_.mail.Deliveries(page.caller.actor, "report:" + std::to_string(r.id))) {
+    mstch::array rows;
+    for (const auto& d : *deliveries) {
+      rows.push_back(mstch::map{{"to", S(d.to_email)},
+                                {"kind", S(d.kind)},
+                                {"status", S(T(page, "mail.status." + d.status))},
+                                {"status_class", S(d.status)},
+                                {"attempts", S(std::to_string(d.attempts))},
+                                {"encrypted", d.encrypted},
+                                {"signed", d.signed_},
+                                {"detail", S(d.last_error)},
+                                {"at", S(app::FormatJst(d.sent_at.value_or(d.failed_at.value_or(d.created_at))))}});
+    }
+    ctx["show_deliveries"] = true;
+    ctx["deliveries"] = rows;
+    ctx["no_deliveries"] = rows.empty();
+  }
+  return kit_.Html(page, 200, "report", "report.title", std::move(ctx));
 }
 
 Response Pages::PostMessage(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
+  if (!id) return kit_.ErrorPage(page, id.error());
   auto m = s_.reports.PostMessage(page.caller.actor, *id, page.Field("body"));
-  if (!m) return ErrorPage(page, m.error());
+  if (!m) return kit_.ErrorPage(page, m.error());
   return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=message_posted#thread");
 }
 
 Response Pages::AddAttachment(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
-  if (page.files.empty()) return ErrorPage(page, Error::Invalid("attachment", T(page, "error.no_file")));
+  if (!id) return kit_.ErrorPage(page, id.error());
+  if (page.files.empty()) return kit_.ErrorPage(page, Error::Invalid("attachment", T(page, "error.no_file")));
   for (auto& f : page.files) {
     auto a = s_.reports.AddAttachment(page.caller.actor, *id,
                                       {*f.filename, http::MediaType(f.content_type), std::move(f.data)});
-    if (!a) return ErrorPage(page, a.error());
+    if (!a) return kit_.ErrorPage(page, a.error());
   }
   return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=attachment_added");
 }
 
 Response Pages::DownloadAttachment(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
   auto aid = ParseId(req.Param("aid"));
-  if (!id || !aid) return ErrorPage(page, Error::NotFound());
+  if (!id || !aid) return kit_.ErrorPage(page, Error::NotFound());
   auto file = s_.reports.DownloadAttachment(page.caller.actor, *id, *aid);
-  if (!file) return ErrorPage(page, file.error());
+  if (!file) return kit_.ErrorPage(page, file.error());
   // Always a download, never rendered: a PoC must not run in our origin.
   Response r{.status = 200, .body = std::move(file->second)};
   r.Set("Content-Type", "application/octet-stream");
@@ -498,10 +375,10 @@ Response Pages::DownloadAttachment(Request& req) {
 }
 
 Response Pages::Queue(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto items = s_.triage.Queue(page.caller.actor);
-  if (!items) return ErrorPage(page, items.error());
+  if (!items) return kit_.ErrorPage(page, items.error());
   mstch::array rows;
   int overdue = 0;
   for (const auto& item : *items) {
@@ -513,65 +390,66 @@ Response Pages::Queue(Request& req) {
     overdue += item.ack_overdue ? 1 : 0;
     rows.push_back(std::move(row));
   }
-  return Html(page, 200, "queue", "queue.title",
+  return kit_.Html(page, 200, "queue", "queue.title",
               {{"reports", rows}, {"empty", rows.empty()}, {"overdue_count", S(std::to_string(overdue))},
                {"any_overdue", overdue > 0}});
 }
 
 Response Pages::Acknowledge(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
+  if (!id) return kit_.ErrorPage(page, id.error());
   if (auto st = s_.triage.Acknowledge(page.caller.actor, *id, page.Field("note")); !st) {
-    return ErrorPage(page, st.error());
+    return kit_.ErrorPage(page, st.error());
   }
   return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=acknowledged");
 }
 
 Response Pages::Accept(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
+  if (!id) return kit_.ErrorPage(page, id.error());
   std::optional<domain::ReportSource> source = domain::ParseReportSource(page.Field("source"));
   auto c = s_.triage.Accept(page.caller.actor, *id, page.Field("note"), source);
-  if (!c) return ErrorPage(page, c.error());
-  return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=accepted");
+  if (!c) return kit_.ErrorPage(page, c.error());
+  // The report is now the coordinators' (PROCESS §1): back to the queue.
+  return Response::Redirect("/queue?notice=accepted");
 }
 
 Response Pages::Decline(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
+  if (!id) return kit_.ErrorPage(page, id.error());
   auto reason = domain::ParseDeclineReason(page.Field("reason"));
-  if (!reason) return ErrorPage(page, Error::Invalid("reason", T(page, "error.reason_required")));
+  if (!reason) return kit_.ErrorPage(page, Error::Invalid("reason", T(page, "error.reason_required")));
   if (auto st = s_.triage.Decline(page.caller.actor, *id, *reason, page.Field("note")); !st) {
-    return ErrorPage(page, st.error());
+    return kit_.ErrorPage(page, st.error());
   }
   return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=declined");
 }
 
 Response Pages::SetPriority(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
-  if (!id) return ErrorPage(page, id.error());
+  if (!id) return kit_.ErrorPage(page, id.error());
   const domain::PriorityFlags flags{.wide_effect_japan = page.Checked("wide_effect_japan"),
                                     .critical_infrastructure = page.Checked("critical_infrastructure"),
                                     .large_user_base = page.Checked("large_user_base")};
-  if (auto st = s_.triage.SetPriority(page.caller.actor, *id, flags); !st) return ErrorPage(page, st.error());
+  if (auto st = s_.triage.SetPriority(page.caller.actor, *id, flags); !st) return kit_.ErrorPage(page, st.error());
   return Response::Redirect("/reports/" + std::to_string(*id) + "?notice=priority_saved");
 }
 
 // The SSVC coordinator-triage helper: one select per decision point; the
 // answers travel in the query string, so the result can be linked.
 Response Pages::SsvcHelper(Request& req) {
-  BEGIN_PAGE(req);
-  if (page.caller.actor.IsAnonymous()) return RequireLogin(req);
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto table = s_.triage.SsvcTable(page.caller.actor);
-  if (!table) return ErrorPage(page, table.error());
+  if (!table) return kit_.ErrorPage(page, table.error());
   std::map<std::string, std::string> answers;
   mstch::array points;
   bool complete = true;
@@ -600,7 +478,7 @@ Response Pages::SsvcHelper(Request& req) {
       ctx["error"] = S(outcome.error().message);
     }
   }
-  return Html(page, 200, "ssvc", "ssvc.title", std::move(ctx));
+  return kit_.Html(page, 200, "ssvc", "ssvc.title", std::move(ctx));
 }
 
 Response Pages::Stylesheet(Request&) {
@@ -616,7 +494,7 @@ Response Pages::NotFound(Request& req) {
   }
   Page page;
   page.pc.lang = i18n::NegotiateLanguage(req.Header("accept-language"), Language::kJa);
-  return Html(page, 404, "error", "error.title", {{"message", S(T(page, "error.not_found"))}});
+  return kit_.Html(page, 404, "error", "error.title", {{"message", S(T(page, "error.not_found"))}});
 }
 
 void Pages::Register(const std::shared_ptr<Pages>& self, http::Router& r) {

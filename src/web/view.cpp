@@ -51,6 +51,16 @@ View::View(const i18n::Catalog& catalog)
       templates_.emplace(std::move(name), std::string(e.data));
     }
   }
+  for (const auto& [name, text] : templates_) {
+    for (auto pos = text.find("{{>"); pos != std::string::npos; pos = text.find("{{>", pos + 3)) {
+      const auto end = text.find("}}", pos);
+      if (end == std::string::npos) break;
+      std::string used = text.substr(pos + 3, end - pos - 3);
+      used.erase(0, used.find_first_not_of(' '));
+      used.erase(used.find_last_not_of(' ') + 1);
+      if (auto it = templates_.find(used); it != templates_.end()) partials_.insert(*it);
+    }
+  }
 }
 
 std::string View::Render(const std::string& page, const std::string& title_key, mstch::map context,
@@ -60,14 +70,16 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
   context["t"] = t;
   context["csrf"] = S(pc.csrf);
   context["lang"] = S(std::string(domain::LanguageCode(pc.lang)));
+  context["lang_ja"] = ja;
   auto it = templates_.find(page);
   const std::string body = mstch::render(it == templates_.end() ? std::string("missing template") : it->second,
-                                         context, templates_);
+                                         context, partials_);
 
   mstch::map layout{
       {"t", t},
       {"csrf", S(pc.csrf)},
       {"lang", S(std::string(domain::LanguageCode(pc.lang)))},
+      {"lang_ja", ja},
       {"title", S(std::string(catalog_.Get(pc.lang, title_key)))},
       {"content", S(body)},
       {"notice", S(pc.notice)},
@@ -83,9 +95,11 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
         {"is_finder", role == domain::Role::kFinder},
         {"is_triage", role == domain::Role::kIntakeAnalyst || role == domain::Role::kLeadCoordinator},
         {"is_coordinator", role == domain::Role::kCoordinator || role == domain::Role::kLeadCoordinator},
+        {"is_vendor", role == domain::Role::kVendor},
+        {"is_partner", role == domain::Role::kRelatedOrg},
     };
   }
-  return mstch::render(templates_.at("layout"), layout, templates_);
+  return mstch::render(templates_.at("layout"), layout, partials_);
 }
 
 }  // namespace cvdhub::web

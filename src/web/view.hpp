@@ -16,7 +16,7 @@ struct PageContext {
   domain::Language lang = domain::Language::kJa;
   std::optional<domain::User> user;
   std::string csrf;
-  std::string path;  // the current path, for the language switch
+  std::string path;  // the current location, percent-encoded (web::CurrentLocation), for the language switch
   std::string notice;  // a one-line confirmation shown above the content
 };
 
@@ -35,6 +35,10 @@ class View {
  private:
   const i18n::Catalog& catalog_;
   std::map<std::string, std::string> templates_;  // name → template text
+  // Only the templates some template includes as {{>name}}: mstch parses
+  // every partial it is given on every render, so passing all of them costs
+  // milliseconds per page.
+  std::map<std::string, std::string> partials_;
   mstch::map strings_ja_;
   mstch::map strings_en_;
 };

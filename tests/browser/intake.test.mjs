@@ -189,24 +189,23 @@ describe('intake in the browser', () => {
 
     await page.selectOption('#source', 'partnership');
     await page.fill('#accept-note', 'Coordination with the developer starts today.');
-    await Promise.all([page.waitForURL(/\?notice=accepted$/), page.click('#accept')]);
-    assert.equal(await page.locator('#report-status').textContent(), 'Accepted');
-    const ident = await page.locator('#case-identifier').textContent();
-    assert.match(ident, /^JVN#\d{8}$/);
-    assert.equal(await page.locator('#triage').count(), 0, 'no triage controls once decided');
     const history = await page.locator('#history').textContent();
     assert.match(history, /received\s*→\s*acknowledged/);
-    assert.match(history, /acknowledged\s*→\s*accepted/);
-    state.identifier = ident;
-    await shot(page, 'report-analyst-accepted');
+    await Promise.all([page.waitForURL(/\/queue\?notice=accepted$/), page.click('#accept')]);
+    // Accepted, the report is handed to coordination and leaves intake (PROCESS §1).
+    assert.match(await page.locator('.notice').textContent(), /Accepted/);
+    assert.equal(await page.getByText(state.intake).count(), 0, 'the accepted report left the queue');
+    await shot(page, 'queue-after-acceptance');
   });
 
   test('the finder sees the acknowledgement and acceptance in the thread', { timeout: TIMEOUT }, async () => {
-    assert.ok(state.identifier, 'needs the accepted report');
     const page = finderPage;
     await page.goto(state.reportUrl);
     assert.equal(await page.locator('#report-status').textContent(), 'Accepted');
-    assert.equal(await page.locator('#case-identifier').textContent(), state.identifier);
+    state.identifier = await page.locator('#case-identifier').textContent();
+    assert.match(state.identifier, /^JVN#\d{8}$/);
+    const history = await page.locator('#history').textContent();
+    assert.match(history, /acknowledged\s*→\s*accepted/);
     const messages = page.locator('#thread ol.thread li.staff');
     assert.equal(await messages.count(), 2);
     const ack = await messages.nth(0).textContent();

@@ -284,14 +284,14 @@ describe('HTML pages and forms', () => {
     const accept = await req('POST', `/reports/${rep.id}/accept`, { cookie: s.cookie,
       ...formBody({ csrf: s.csrfToken, source: 'partnership', note: 'ok' }) });
     assert.equal(accept.status, 303);
+    // Accepted, the report is the coordinators' (PROCESS §1): the analyst goes back to the queue.
+    assert.equal(accept.headers.get('location'), '/queue?notice=accepted');
 
     const v = (await finder.api.get(`/api/v1/reports/${rep.id}`)).json;
     assert.equal(v.status, 'accepted');
     assert.match(v.case_identifier, /^JVN#\d{8}$/);
     assert.equal(v.priority.critical_infrastructure, true);
     const page = await req('GET', `/reports/${rep.id}`, { cookie: s.cookie, headers: { 'accept-language': 'en' } });
-    assert.match(page.text, /<span class="status accepted" id="report-status">Accepted<\/span>/);
-    assert.ok(page.text.includes(`<span class="ident" id="case-identifier">${v.case_identifier}</span>`));
-    assert.ok(!page.text.includes('id="triage"'), 'no triage controls once decided');
+    assert.equal(page.status, 404, 'the analyst no longer sees a report handed to coordination');
   });
 });

@@ -13,6 +13,13 @@ export const binary = process.env.CVDHUB_BIN || path.join(repoRoot, 'build', 'cv
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Servers still running when the test process exits (a test crashed before
+// its stop()) are killed, so no orphan keeps a port or a temp dir busy.
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** A TCP port that was free a moment ago (listen on port 0, then close). */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -57,12 +64,14 @@ async function launch(port, dataDir, ownsDir, demo, env) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
+  running.add(child);
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   let exited = null;
   const exitPromise = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
+      running.delete(child);
       exited = { code, signal };
       resolve(exited);
     });
@@ -119,6 +128,10 @@ async function launch(port, dataDir, ownsDir, demo, env) {
         clearTimeout(timer);
       }
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      // Under the sanitizer build, a report that did not crash the server
+      // (UBSan, LeakSanitizer at exit) still fails the test that stops it.
+      const report = output.match(/^.*(?:runtime error:|ERROR: \w+Sanitizer).*$/m);
+      if (report) throw new Error(`cvdhub reported a sanitizer error: ${report[0]}\n${output.slice(-4000)}`);
     }
     return { ...exited, killed };
   }

@@ -1,0 +1,1200 @@
+#include "web/case_pages.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <spdlog/spdlog.h>  // TIMING
+
+#include "http/auth.hpp"
+#include "http/forms.hpp"
+#include "web/page_kit.hpp"
+
+namespace cvdhub::web {
+namespace {
+
+using domain::CaseId;
+using domain::Role;
+using domain::ThreadKind;
+using domain::Timestamp;
+using http::Request;
+using http::Response;
+
+constexpr int kThreadPage = 50;  // messages per page of a thread
+
+bool IsCoordinator(const app::Actor& a) {
+  return a.user && (a.user->role == Role::kCoordinator || a.user->role == Role::kLeadCoordinator);
+}
+
+std::string Str(std::int64_t n) { return std::to_string(n); }
+
+std::string CasePath(CaseId id) { return "/cases/" + Str(id); }
+
+// A moment in both zones, for `{{#x}}{{jst}} ({{utc}}){{/x}}`; false when unset.
+mstch::node When(const std::optional<Timestamp>& t) {
+  if (!t) return false;
+  return mstch::map{{"jst", S(app::FormatJst(*t))}, {"utc", S(app::FormatIsoUtc(*t))}};
+}
+
+// A datetime-local value ("2026-12-01T10:00", seconds optional) read as Japan
+// time (JST, UTC+9, no daylight saving); nullopt when it is not one.
+std::optional<Timestamp> ParseJstLocal(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char sep = 0;
+  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &sep, &h, &mi, &sec);
+  if (n < 6 || (sep != 'T' && sep != ' ')) return std::nullopt;
+  if (mo < 1 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{sec} -
+         std::chrono::hours{9};
+}
+
+// The datetime-local value of `t` in Japan time, to pre-fill a form.
+std::string JstLocalValue(Timestamp t) {
+  const auto local = t + std::chrono::hours{9};
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return buf;
+}
+
+std::optional<std::int64_t> ParseInt(std::string_view text) {
+  std::int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+// The engagement as the coordinator reads it: a vendor that answered "not
+// affected" is told apart from one that merely acknowledged, and both from a
+// silent one.
+std::string EngagementKey(domain::Engagement e, const domain::CaseVendor& v) {
+  if (e == domain::Engagement::kAcknowledged && v.overview_answer == domain::OverviewAnswer::kNotAffected) {
+    return "answered_not_affected";
+  }
+  return std::string(domain::EngagementName(e));
+}
+
+constexpr const char* kEngagementOrder[] = {
+    "unresponsive",     "not_notified",    "notified",      "details_requested",     "details_released",
+    "investigating",    "statement_filed", "acknowledged",  "answered_not_affected",
+};
+
+// Comma-separated keywords, trimmed, empties dropped.
+std::vector<std::string> SplitKeywords(const std::string& text) {
+  std::vector<std::string> out;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto comma = rest.find_first_of(",\n");
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\r' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\r' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+class CasePages {
+ public:
+  explicit CasePages(app::Services& s) : s_(s), kit_(s) {}
+
+  // Adds the routes; they keep `self` alive as long as the router lives.
+  static void Register(const std::shared_ptr<CasePages>& self, http::Router& r);
+
+ private:
+  using CaseAct = std::function<Status(Page&, CaseId)>;
+  using VendorAct = std::function<Status(Page&, std::int64_t)>;
+
+  std::string T(const Page& page, const std::string& key) const { return kit_.T(page, key); }
+  // The text of `key`, or `fallback` when the catalogue has no such key.
+  std::string TOr(const Page& page, const std::string& key, const std::string& fallback) const {
+    std::string text = T(page, key);
+    return text == key ? fallback : text;
+  }
+  std::string Fmt(const Page& page, std::string_view key,
+                  std::initializer_list<std::pair<std::string_view, std::string_view>> args) const {
+    return s_.ctx.catalog.Format(page.pc.lang, key, args);
+  }
+  std::string Wording(const Page& page, domain::VendorStatus status) const {
+    const auto& w = domain::Wording(status);
+    return std::string(page.pc.lang == domain::Language::kJa ? w.ja : w.en);
+  }
+  // Days from now to `t` in words ("in 12 days", "3 days ago", "today").
+  std::string Relative(const Page& page, Timestamp t, Timestamp now) const;
+
+  // An error page; a not-found one never says more than that.
+  Response Fail(Page& page, const Error& e);
+  // A failed form: what went wrong, and the way back to the form.
+  Response FormError(Page& page, const Error& e, const std::string& back);
+  // Runs a form of case `:id`: success goes back to the case page with the
+  // notice, failure shows why.
+  Response CaseForm(Request& req, const char* notice, const char* anchor, const CaseAct& act);
+  Response VendorForm(Request& req, const char* notice, const char* anchor, const VendorAct& act);
+
+  mstch::array MessageList(const Page& page, const std::vector<domain::CaseMessage>& newest_first,
+                           std::size_t limit) const;
+
+  // Cases.
+  Response CaseList(Request& req);
+  Response ShowCase(Request& req);
+  Response CoordinatorCase(Page& page, const Request& req, CaseId id);
+  Response VendorCase(Page& page, CaseId id);
+  Response PartnerCase(Page& page, CaseId id);
+  Response AddUnregistered(Request& req);
+
+  // Threads.
+  Response Thread(Request& req, ThreadKind kind);
+  Response ThreadPost(Request& req, ThreadKind kind);
+
+  // Registry.
+  Response VendorList(Request& req);
+  Response CreateVendor(Request& req);
+  Response VendorProfile(Request& req);
+  Response Developers(Request& req);
+  Response InviteForm(Request& req);
+  Response InvitePost(Request& req);
+  Response JoinForm(Request& req);
+  Response JoinPost(Request& req);
+  domain::Vendor VendorFromForm(const Page& page) const;
+  Response LogInAndGo(const Request& req, const std::string& email, const std::string& password,
+                      const std::string& location);
+
+  void Routes(const std::shared_ptr<CasePages>& self, http::Router& r);
+
+  app::Services& s_;
+  PageKit kit_;
+};
+
+std::string CasePages::Relative(const Page& page, Timestamp t, Timestamp now) const {
+  const auto days = std::chrono::floor<std::chrono::days>(app::JstDate(t) - app::JstDate(now)).count();
+  if (days == 0) return T(page, "timeline.today");
+  const std::string n = Str(days < 0 ? -days : days);
+  return Fmt(page, days < 0 ? "timeline.days_ago" : "timeline.in_days", {{"n", n}});
+}
+
+Response CasePages::Fail(Page& page, const Error& e) {
+  if (e.code == ErrorCode::kNotFound) {
+    return kit_.ErrorPage(page, Error::NotFound(T(page, "error.not_found")));
+  }
+  return kit_.ErrorPage(page, e);
+}
+
+Response CasePages::FormError(Page& page, const Error& e, const std::string& back) {
+  if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kInternal || e.code == ErrorCode::kNotFound) {
+    return Fail(page, e);
+  }
+  return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
+                   {{"message", S(e.message)}, {"field", S(e.field)}, {"back", S(back)}});
+}
+
+Response CasePages::CaseForm(Request& req, const char* notice, const char* anchor, const CaseAct& act) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  const std::string back = CasePath(*id) + "#" + anchor;
+  if (auto st = act(page, *id); !st) return FormError(page, st.error(), back);
+  return Response::Redirect(CasePath(*id) + "?notice=" + notice + "#" + anchor);
+}
+
+Response CasePages::VendorForm(Request& req, const char* notice, const char* anchor, const VendorAct& act) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  const std::string path = "/vendors/" + Str(*id);
+  if (auto st = act(page, *id); !st) return FormError(page, st.error(), path + "#" + anchor);
+  return Response::Redirect(path + "?notice=" + notice + "#" + anchor);
+}
+
+mstch::array CasePages::MessageList(const Page& page, const std::vector<domain::CaseMessage>& newest_first,
+                                    std::size_t limit) const {
+  mstch::array out;
+  const std::size_t n = std::min(limit, newest_first.size());
+  out.reserve(n);
+  for (std::size_t i = n; i-- > 0;) {  // oldest first, as a conversation reads
+    const auto& m = newest_first[i];
+    out.push_back(mstch::map{{"message_id", S(Str(m.id))},
+                             {"author", S(m.author_name)},
+                             {"role", S(T(page, "role." + std::string(domain::RoleName(m.author_role))))},
+                             {"at", When(m.created_at)},
+                             {"body", S(m.body)},
+                             {"staff", domain::IsStaff(m.author_role)}});
+  }
+  return out;
+}
+
+// --- Case list --------------------------------------------------------------------
+
+Response CasePages::CaseList(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto list = s_.coordination.ListCases(page.caller.actor);
+  if (!list) return Fail(page, list.error());
+  const bool staff = IsCoordinator(page.caller.actor);
+  mstch::array rows;
+  rows.reserve(list->size());
+  for (const auto& c : *list) {
+    // A vendor without details sees no title (the app clears it) and no date:
+    // the publication date is for the need-to-know list only (G8-1).
+    const bool overview_only = !staff && c.c.title.empty();
+    const auto publication_state = overview_only ? domain::PublicationDateState::kNone : c.publication_state;
+    const std::string state(domain::PublicationDateStateName(publication_state));
+    rows.push_back(mstch::map{
+        {"case_id", S(Str(c.c.id))},
+        {"identifier", S(c.c.identifier)},
+        {"title", S(c.c.title)},
+        {"overview_only", overview_only},
+        {"status", S(TOr(page, "cases.status." + c.c.status, c.c.status))},
+        {"vendors", S(Str(c.vendors))},
+        {"silent", S(Str(c.silent_vendors))},
+        {"any_silent", c.silent_vendors > 0},
+        {"publication_state", S(state)},
+        {"publication_label", S(T(page, "pubdate." + state))},
+        {"publication_at", When(overview_only ? std::nullopt : c.publication_at)},
+    });
+  }
+  return kit_.Html(page, 200, "cases", "cases.title",
+                   {{"cases", rows}, {"empty", rows.empty()}, {"staff", staff}});
+}
+
+// --- One case ---------------------------------------------------------------------
+
+Response CasePages::ShowCase(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  const Role role = page.caller.actor.user->role;
+  if (IsCoordinator(page.caller.actor)) return CoordinatorCase(page, req, *id);
+  if (role == Role::kVendor) return VendorCase(page, *id);
+  if (role == Role::kRelatedOrg) return PartnerCase(page, *id);
+  return Fail(page, Error::NotFound());
+}
+
+Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
+  const app::Actor& actor = page.caller.actor;
+  auto T0 = std::chrono::steady_clock::now();  // TIMING
+  auto view = s_.coordination.View(actor, id);
+  auto T1 = std::chrono::steady_clock::now();  // TIMING
+  if (!view) return Fail(page, view.error());
+  auto candidates = s_.coordination.Candidates(actor, id);
+  if (!candidates) return Fail(page, candidates.error());
+  auto T2 = std::chrono::steady_clock::now();  // TIMING
+  auto registry = s_.registry.List(actor);
+  if (!registry) return Fail(page, registry.error());
+  auto T3 = std::chrono::steady_clock::now();  // TIMING
+  auto thread = s_.coordination.Messages(actor, id, ThreadKind::kCase, 0, {.limit = kThreadPage + 1});
+  if (!thread) return Fail(page, thread.error());
+  auto T4 = std::chrono::steady_clock::now();  // TIMING
+
+  const auto now = s_.ctx.clock.Now();
+  const auto& c = view->c;
+  const auto& co = view->coordination;
+  const auto& pub = co.publication;
+  const auto& clocks = view->clocks;
+  const bool ja = page.pc.lang == domain::Language::kJa;
+
+  mstch::map ctx{
+      {"case_id", S(Str(c.id))},
+      {"identifier", S(c.identifier)},
+      {"title", S(c.title)},
+      {"status", S(TOr(page, "cases.status." + c.status, c.status))},
+      {"report_id", S(Str(c.report_id))},
+      {"intake_number", S(view->report.intake_number)},
+      {"product", S(view->report.submission.product_name + " " + view->report.submission.product_version)},
+      {"created", When(c.created_at)},
+      {"closed", When(co.closed_at)},
+      {"open", !co.closed_at.has_value()},
+      {"em_state", S(co.em_state)},
+      {"em_label", S(TOr(page, "cases.em." + co.em_state, co.em_state))},
+      {"flag_p", co.public_aware},
+      {"flag_x", co.exploit_public},
+      {"flag_a", co.attacks_observed},
+      {"overview", S(co.overview)},
+      {"details", S(co.details)},
+      {"product_ids", S(co.product_ids)},
+      {"keywords", S(co.keywords)},
+      {"is_lead", actor.user->role == Role::kLeadCoordinator},
+      {"case_thread_count", S(Str(view->case_thread_messages))},
+  };
+
+  // The publication date: one for all vendors (G4-1).
+  const std::string pub_state(domain::PublicationDateStateName(pub.state));
+  ctx["pub_state"] = S(pub_state);
+  ctx["pub_label"] = S(T(page, "pubdate." + pub_state));
+  ctx["pub_at"] = When(pub.at);
+  ctx["pub_value"] = S(pub.at ? JstLocalValue(*pub.at) : std::string());
+  ctx["pub_proposed"] = pub.state == domain::PublicationDateState::kProposed;
+  ctx["foreign_coordinator"] = S(pub.foreign_coordinator);
+  ctx["early_reason"] = S(pub.early_reason);
+
+  // The timeline, in order of time, with "now" among the marks.
+  struct Mark {
+    std::string key;
+    Timestamp at;
+    std::string note;
+    bool warn = false;
+  };
+  std::vector<Mark> marks;
+  if (clocks.initial_contact) marks.push_back({"timeline.initial_contact", *clocks.initial_contact});
+  if (clocks.target_45) marks.push_back({"timeline.target_45", *clocks.target_45});
+  if (pub.at) {
+    Mark m{"timeline.publication_" + pub_state, *pub.at};
+    if (!pub.foreign_coordinator.empty()) {
+      m.note = Fmt(page, "timeline.foreign", {{"coordinator", pub.foreign_coordinator}});
+    }
+    if (clocks.closing_120 && *pub.at > *clocks.closing_120) {
+      m.note += (m.note.empty() ? "" : " · ") + T(page, "timeline.after_120");
+      m.warn = true;
+    } else if (clocks.target_45 && *pub.at > *clocks.target_45) {
+      m.note += (m.note.empty() ? "" : " · ") + T(page, "timeline.after_target");
+      m.warn = true;
+    }
+    marks.push_back(std::move(m));
+  }
+  if (clocks.closing_warning) marks.push_back({"timeline.closing_warning", *clocks.closing_warning});
+  if (clocks.closing_120) marks.push_back({"timeline.closing_120", *clocks.closing_120});
+  if (clocks.withdrawal_1y) marks.push_back({"timeline.withdrawal_1y", *clocks.withdrawal_1y});
+  if (!marks.empty()) marks.push_back({"timeline.now", now});
+  std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.at < b.at; });
+  mstch::array timeline;
+  for (const auto& m : marks) {
+    const bool is_now = m.key == "timeline.now";
+    timeline.push_back(mstch::map{{"label", S(T(page, m.key))},
+                                  {"at", When(m.at)},
+                                  {"relative", S(is_now ? std::string() : Relative(page, m.at, now))},
+                                  {"passed", !is_now && m.at < now},
+                                  {"is_now", is_now},
+                                  {"note", S(m.note)},
+                                  {"warn", m.warn}});
+  }
+  ctx["timeline"] = std::move(timeline);
+  ctx["clocks_started"] = clocks.initial_contact.has_value();
+
+  // The vendor table: compact enough for 150 vendors, filterable by engagement.
+  const std::string filter(req.Query("engagement"));
+  std::map<std::string, int> counts;
+  std::map<std::int64_t, std::string> names;  // vendor id → name, for the lists below
+  std::set<std::int64_t> in_case;
+  mstch::array rows;
+  rows.reserve(view->vendors.size());
+  int accepted = 0, in_table = 0;
+  for (const auto& r : view->vendors) {
+    const auto& v = r.vendor;
+    names[v.vendor_id] = v.vendor_name;
+    in_case.insert(v.vendor_id);
+    const std::string key = EngagementKey(r.engagement, v);
+    ++counts[key];
+    if (domain::InVendorTable(v)) {
+      ++in_table;
+      if (v.date_response == domain::DateResponse::kAccepted) ++accepted;
+    }
+    if (!filter.empty() && filter != key) continue;
+    const std::string response(domain::DateResponseName(v.date_response));
+    rows.push_back(mstch::map{
+        {"vendor_id", S(Str(v.vendor_id))},
+        {"name", S(v.vendor_name)},
+        {"unregistered", !v.registered},
+        {"obvious", v.obvious},
+        {"tier", S(Str(v.tier))},
+        {"engagement", S(key)},
+        {"engagement_label", S(T(page, "engagement." + key))},
+        {"silent", r.engagement == domain::Engagement::kUnresponsive},
+        {"status", S(r.status ? std::string(domain::Wording(*r.status).name) : std::string())},
+        {"status_label", S(r.status ? Wording(page, *r.status) : std::string())},
+        {"initial_contact", When(v.initial_contact_at)},
+        {"last_answer", When(v.last_answer_at)},
+        {"answer_due", When(v.answer_due)},
+        {"date_response", S(response)},
+        {"date_response_label", S(v.date_response == domain::DateResponse::kNone
+                                      ? std::string()
+                                      : T(page, "date_response." + response))},
+        {"date_comment", S(v.date_comment)},
+        {"messages", S(Str(r.thread_messages))},
+        {"can_send_overview", v.registered && !v.overview_sent_at && !v.obvious && !v.details_released_at},
+        {"can_release", v.registered && !v.details_released_at && (v.obvious || v.details_requested_at)},
+    });
+  }
+  mstch::array filters;
+  filters.push_back(mstch::map{{"href", S(CasePath(id) + "#vendors")},
+                               {"label", S(T(page, "engagement.all"))},
+                               {"count", S(Str(static_cast<std::int64_t>(view->vendors.size())))},
+                               {"key", S("all")},
+                               {"active", filter.empty()}});
+  for (const char* key : kEngagementOrder) {
+    auto it = counts.find(key);
+    if (it == counts.end()) continue;
+    filters.push_back(mstch::map{{"href", S(CasePath(id) + "?engagement=" + key + "#vendors")},
+                                 {"label", S(T(page, std::string("engagement.") + key))},
+                                 {"count", S(Str(it->second))},
+                                 {"key", S(key)},
+                                 {"active", filter == key}});
+  }
+  ctx["vendor_total"] = S(Str(static_cast<std::int64_t>(view->vendors.size())));
+  ctx["vendor_shown"] = S(Str(static_cast<std::int64_t>(rows.size())));
+  ctx["filtered"] = !filter.empty();
+  ctx["no_vendors"] = view->vendors.empty();
+  ctx["no_rows"] = rows.empty() && !view->vendors.empty();
+  ctx["vendors"] = std::move(rows);
+  ctx["filters"] = std::move(filters);
+  ctx["silent_count"] = S(Str(counts["unresponsive"]));
+  ctx["any_silent"] = counts["unresponsive"] > 0;
+  ctx["accepted_summary"] =
+      S(Fmt(page, "cases.date.accepted_summary", {{"n", Str(accepted)}, {"total", Str(in_table)}}));
+  auto name_of = [&](std::int64_t vendor_id) {
+    auto it = names.find(vendor_id);
+    return it == names.end() ? "#" + Str(vendor_id) : it->second;
+  };
+
+  mstch::array tiers;
+  for (int t = 0; t <= 9; ++t) {
+    tiers.push_back(mstch::map{{"value", S(Str(t))}, {"label", S(t == 0 ? T(page, "cases.tier_first") : Str(t))}});
+  }
+  ctx["tiers"] = std::move(tiers);
+
+  // Identifying developers (§4.1): ranked candidates, and the whole registry.
+  mstch::array cands;
+  for (const auto& cand : *candidates) {
+    mstch::array reasons;
+    for (const auto& reason : cand.reasons) reasons.push_back(mstch::map{{"text", S(reason)}});
+    cands.push_back(mstch::map{{"candidate_id", S(Str(cand.vendor_id))},
+                               {"name", S(cand.vendor_name)},
+                               {"score", S(Str(cand.score))},
+                               {"reasons", std::move(reasons)}});
+  }
+  ctx["no_candidates"] = cands.empty();
+  ctx["candidates"] = std::move(cands);
+  mstch::array options;
+  for (const auto& p : *registry) {
+    if (in_case.contains(p.vendor.id)) continue;
+    std::string label = p.vendor.name;
+    if (!p.vendor.name_en.empty() && p.vendor.name_en != p.vendor.name) label += " / " + p.vendor.name_en;
+    if (!p.vendor.registered) label += " (" + T(page, "vendors.unregistered") + ")";
+    options.push_back(mstch::map{{"value", S(Str(p.vendor.id))}, {"label", S(label)}});
+  }
+  ctx["registry_empty"] = options.empty();
+  ctx["registry"] = std::move(options);
+
+  // Vendors' proposals of other vendors (G3-3, P-G).
+  mstch::array proposals;
+  for (const auto& p : view->proposals) {
+    const bool pending = p.state == "pending";
+    mstch::array choices;
+    if (pending) {
+      for (const auto& prof : *registry) {
+        choices.push_back(mstch::map{{"value", S(Str(prof.vendor.id))},
+                                     {"label", S(prof.vendor.name)},
+                                     {"selected", p.vendor_id && *p.vendor_id == prof.vendor.id}});
+      }
+    }
+    proposals.push_back(mstch::map{{"proposal_id", S(Str(p.id))},
+                                   {"by", S(name_of(p.proposed_by))},
+                                   {"name", S(p.vendor_name)},
+                                   {"relation", S(TOr(page, "relation." + p.relation, p.relation))},
+                                   {"reason", S(p.reason)},
+                                   {"state", S(p.state)},
+                                   {"state_label", S(TOr(page, "cases.proposal_state." + p.state, p.state))},
+                                   {"at", When(p.created_at)},
+                                   {"pending", pending},
+                                   {"choices", std::move(choices)}});
+  }
+  ctx["no_proposals"] = proposals.empty();
+  ctx["proposals"] = std::move(proposals);
+
+  // Critical-infrastructure pre-release (G4-4) and customer pre-notification (G6-3).
+  mstch::array sectors;
+  for (auto s : domain::CriticalInfraSectors()) {
+    sectors.push_back(mstch::map{{"value", S(std::string(s))}, {"label", S(T(page, "sector." + std::string(s)))}});
+  }
+  ctx["sectors"] = std::move(sectors);
+  mstch::array prereleases;
+  for (const auto& p : view->prereleases) {
+    prereleases.push_back(mstch::map{
+        {"prerelease_id", S(Str(p.id))},
+        {"kind", S(TOr(page, "cases.prerelease_kind." + p.kind, p.kind))},
+        {"sector", S(p.sector.empty() ? std::string() : TOr(page, "sector." + p.sector, p.sector))},
+        {"vendor", S(p.vendor_id ? name_of(*p.vendor_id) : std::string())},
+        {"note", S(p.note)},
+        {"state", S(p.state)},
+        {"state_label", S(TOr(page, "cases.prerelease_state." + p.state, p.state))},
+        {"at", When(p.created_at)},
+        {"decided", When(p.decided_at)},
+        {"requested", p.state == "requested"}});
+  }
+  ctx["no_prereleases"] = prereleases.empty();
+  ctx["prereleases"] = std::move(prereleases);
+
+  // Related organisations (G8-2).
+  mstch::array partners;
+  for (const auto& p : view->partners) {
+    partners.push_back(mstch::map{{"partner_id", S(Str(p.id))},
+                                  {"vendor", S(name_of(p.vendor_id))},
+                                  {"organisation", S(p.organisation)},
+                                  {"person", S(p.person)},
+                                  {"email", S(p.email)},
+                                  {"at", When(p.created_at)},
+                                  {"admitted", When(p.admitted_at)}});
+  }
+  ctx["no_partners"] = partners.empty();
+  ctx["partners"] = std::move(partners);
+
+  // Investigation reports (G3-3).
+  mstch::array investigations;
+  for (const auto& r : view->investigations) {
+    const std::string affected(domain::AffectedName(r.affected));
+    investigations.push_back(mstch::map{{"vendor", S(name_of(r.vendor_id))},
+                                        {"affected", S(affected)},
+                                        {"affected_label", S(T(page, "cases.affected." + affected))},
+                                        {"workaround_plan", S(r.workaround_plan)},
+                                        {"fix_plan", S(r.fix_plan)},
+                                        {"schedule", S(r.schedule)},
+                                        {"publication_plan", S(r.publication_plan)},
+                                        {"other_developers", S(r.other_developers)},
+                                        {"at", When(r.at)}});
+  }
+  ctx["no_investigations"] = investigations.empty();
+  ctx["investigations"] = std::move(investigations);
+
+  // Status statements as dated history (G6-5).
+  mstch::array history;
+  for (auto it = view->status_history.rbegin(); it != view->status_history.rend(); ++it) {
+    history.push_back(mstch::map{{"vendor", S(name_of(it->vendor_id))},
+                                 {"status", S(std::string(domain::Wording(it->status).name))},
+                                 {"status_label", S(Wording(page, it->status))},
+                                 {"statement", S(it->statement)},
+                                 {"advisory_url", S(it->advisory_url)},
+                                 {"at", When(it->at)}});
+  }
+  ctx["no_history"] = history.empty();
+  ctx["history"] = std::move(history);
+
+  ctx["thread"] = MessageList(page, *thread, kThreadPage);
+  ctx["thread_empty"] = thread->empty();
+  ctx["thread_more"] = thread->size() > static_cast<std::size_t>(kThreadPage);
+  ctx["ja"] = ja;
+  auto T5 = std::chrono::steady_clock::now();  // TIMING
+  auto RR = kit_.Html(page, 200, "case", "cases.case_title", std::move(ctx));  // TIMING
+  auto T6 = std::chrono::steady_clock::now();  // TIMING
+  auto us = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };  // TIMING
+  spdlog::warn("TIMING view {} cand {} reg {} msgs {} ctx {} render {}", us(T0,T1), us(T1,T2), us(T2,T3), us(T3,T4), us(T4,T5), us(T5,T6));  // TIMING
+  return RR;  // TIMING
+}
+
+Response CasePages::VendorCase(Page& page, CaseId id) {
+  auto view = s_.coordination.VendorView(page.caller.actor, id);
+  if (!view) return Fail(page, view.error());
+  const auto now = s_.ctx.clock.Now();
+  const auto& me = view->me;
+  const bool details = me.details_released_at.has_value();
+  const std::string engagement = EngagementKey(domain::DeriveEngagement(me, now), me);
+  const std::string answer(domain::OverviewAnswerName(me.overview_answer));
+  const std::string pub_state(domain::PublicationDateStateName(view->publication.state));
+  const std::string response(domain::DateResponseName(me.date_response));
+
+  mstch::map ctx{
+      {"case_id", S(Str(view->c.id))},
+      {"identifier", S(view->c.identifier)},
+      {"title", S(view->c.title)},
+      {"vendor_id", S(Str(me.vendor_id))},
+      {"vendor_name", S(me.vendor_name)},
+      {"overview", S(view->overview)},
+      {"details", S(view->details)},
+      {"has_details", details},
+      {"can_answer", !details && me.overview_answer == domain::OverviewAnswer::kNone},
+      {"answered", me.overview_answer != domain::OverviewAnswer::kNone},
+      {"answer_label", S(T(page, "cases.vendor.answer_" + answer))},
+      {"requested_waiting", !details && me.details_requested_at.has_value()},
+      {"engagement", S(engagement)},
+      {"engagement_label", S(T(page, "engagement." + engagement))},
+      {"silent", engagement == "unresponsive"},
+      {"has_status", view->status.has_value()},
+      {"status", S(view->status ? std::string(domain::Wording(*view->status).name) : std::string())},
+      {"status_label", S(view->status ? Wording(page, *view->status) : std::string())},
+      {"statement", S(me.statement)},
+      {"advisory_url", S(me.advisory_url)},
+      {"fix_ready", me.fix_ready},
+      {"fix_deployed", me.fix_deployed},
+      {"statement_at", When(me.statement_at)},
+      {"initial_contact", When(me.initial_contact_at)},
+      {"answer_due", When(me.answer_due)},
+      {"target_45", When(view->clocks.target_45)},
+      {"pub_state", S(pub_state)},
+      {"pub_label", S(T(page, "pubdate." + pub_state))},
+      {"pub_at", When(view->publication.at)},
+      {"has_pub", view->publication.state != domain::PublicationDateState::kNone && view->publication.at},
+      {"foreign_coordinator", S(view->publication.foreign_coordinator)},
+      {"early_reason", S(view->publication.early_reason)},
+      {"date_response", S(response)},
+      {"date_response_label", S(T(page, "date_response." + response))},
+      {"date_answered", me.date_response != domain::DateResponse::kNone},
+      {"date_comment", S(me.date_comment)},
+  };
+
+  // The five statuses with their exact public wording in both languages (G6-2).
+  const auto current = view->status.value_or(domain::VendorStatus::kInformationProvided);
+  mstch::array statuses;
+  for (const auto& w : domain::VendorStatusTable()) {
+    statuses.push_back(mstch::map{{"value", S(std::string(w.name))},
+                                  {"ja", S(std::string(w.ja))},
+                                  {"en", S(std::string(w.en))},
+                                  {"checked", w.status == current}});
+  }
+  ctx["statuses"] = std::move(statuses);
+
+  mstch::array investigations;
+  for (auto it = view->my_investigations.rbegin(); it != view->my_investigations.rend(); ++it) {
+    const std::string affected(domain::AffectedName(it->affected));
+    investigations.push_back(mstch::map{{"affected_label", S(T(page, "cases.affected." + affected))},
+                                        {"workaround_plan", S(it->workaround_plan)},
+                                        {"fix_plan", S(it->fix_plan)},
+                                        {"schedule", S(it->schedule)},
+                                        {"publication_plan", S(it->publication_plan)},
+                                        {"other_developers", S(it->other_developers)},
+                                        {"at", When(it->at)}});
+  }
+  ctx["investigations"] = std::move(investigations);
+  mstch::array history;
+  for (auto it = view->my_history.rbegin(); it != view->my_history.rend(); ++it) {
+    history.push_back(mstch::map{{"status_label", S(Wording(page, it->status))},
+                                 {"statement", S(it->statement)},
+                                 {"advisory_url", S(it->advisory_url)},
+                                 {"at", When(it->at)}});
+  }
+  ctx["history"] = std::move(history);
+  mstch::array proposals;
+  for (const auto& p : view->my_proposals) {
+    proposals.push_back(mstch::map{{"name", S(p.vendor_name)},
+                                   {"relation", S(TOr(page, "relation." + p.relation, p.relation))},
+                                   {"reason", S(p.reason)},
+                                   {"state_label", S(TOr(page, "cases.proposal_state." + p.state, p.state))},
+                                   {"at", When(p.created_at)}});
+  }
+  ctx["proposals"] = std::move(proposals);
+  mstch::array partners;
+  for (const auto& p : view->my_partners) {
+    partners.push_back(mstch::map{{"organisation", S(p.organisation)},
+                                  {"person", S(p.person)},
+                                  {"email", S(p.email)},
+                                  {"at", When(p.created_at)},
+                                  {"admitted", When(p.admitted_at)}});
+  }
+  ctx["partners"] = std::move(partners);
+  mstch::array prenotifications;
+  for (const auto& p : view->my_prenotifications) {
+    prenotifications.push_back(
+        mstch::map{{"note", S(p.note)},
+                   {"state_label", S(TOr(page, "cases.prerelease_state." + p.state, p.state))},
+                   {"at", When(p.created_at)},
+                   {"decided", When(p.decided_at)}});
+  }
+  ctx["prenotifications"] = std::move(prenotifications);
+  return kit_.Html(page, 200, "vendor_case", "cases.case_title", std::move(ctx));
+}
+
+Response CasePages::PartnerCase(Page& page, CaseId id) {
+  auto view = s_.coordination.PartnerView(page.caller.actor, id);
+  if (!view) return Fail(page, view.error());
+  return kit_.Html(page, 200, "partner_case", "cases.case_title",
+                   {{"case_id", S(Str(view->c.id))},
+                    {"identifier", S(view->c.identifier)},
+                    {"title", S(view->c.title)},
+                    {"overview", S(view->overview)},
+                    {"details", S(view->details)},
+                    {"organisation", S(view->me.organisation)},
+                    {"partner_id", S(Str(view->me.id))}});
+}
+
+// Adding a developer that is not registered: its invitation link is shown
+// once, here, and never again (only its hash is kept).
+Response CasePages::AddUnregistered(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  auto token = s_.coordination.AddUnregisteredVendor(page.caller.actor, *id, page.Field("name"), page.Field("email"));
+  if (!token) return FormError(page, token.error(), CasePath(*id) + "#identify");
+  const std::string path = "/vendors/invite/" + *token;
+  const std::string& base = s_.ctx.config.mail.public_url;
+  return kit_.Html(page, 200, "invite_link", "cases.invite_link.title",
+                   {{"case_id", S(Str(*id))},
+                    {"name", S(page.Field("name"))},
+                    {"email", S(page.Field("email"))},
+                    {"path", S(path)},
+                    {"url", S(base.empty() ? std::string() : base + path)}});
+}
+
+// --- Threads ------------------------------------------------------------------------
+
+Response CasePages::Thread(Request& req, ThreadKind kind) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  std::int64_t party = 0;
+  if (kind != ThreadKind::kCase) {
+    auto p = ParseId(req.Param("pid"));
+    if (!p) return Fail(page, p.error());
+    party = *p;
+  }
+  std::int64_t before = 0;
+  if (!req.Query("before").empty()) {
+    auto b = ParseInt(req.Query("before"));
+    if (!b || *b <= 0) return Fail(page, Error::NotFound());
+    before = *b;
+  }
+  auto list = s_.coordination.Messages(page.caller.actor, *id, kind, party,
+                                       {.limit = kThreadPage + 1, .before_id = before});
+  if (!list) return Fail(page, list.error());
+  const std::string kind_name(domain::ThreadKindName(kind));
+  const std::string path = CasePath(*id) + "/threads/" + kind_name + (kind == ThreadKind::kCase ? "" : "/" + Str(party));
+  std::string heading;
+  if (kind == ThreadKind::kCase) {
+    heading = T(page, "threads.case_heading");
+  } else if (kind == ThreadKind::kVendor) {
+    // The vendor's name, where the viewer may read its profile (coordinators, the vendor itself).
+    auto profile = s_.registry.Profile(page.caller.actor, party);
+    heading = Fmt(page, "threads.vendor_heading", {{"vendor", profile ? profile->vendor.name : "#" + Str(party)}});
+  } else {
+    heading = T(page, "threads.partner_heading");
+  }
+  const bool more = list->size() > static_cast<std::size_t>(kThreadPage);
+  std::string older;
+  if (more) older = path + "?before=" + Str((*list)[kThreadPage - 1].id);
+  return kit_.Html(page, 200, "thread", "threads.title",
+                   {{"case_id", S(Str(*id))},
+                    {"heading", S(heading)},
+                    {"kind", S(kind_name)},
+                    {"path", S(path)},
+                    {"messages", MessageList(page, *list, kThreadPage)},
+                    {"empty", list->empty()},
+                    {"older", S(older)},
+                    {"paged", before > 0}});
+}
+
+Response CasePages::ThreadPost(Request& req, ThreadKind kind) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  std::int64_t party = 0;
+  if (kind != ThreadKind::kCase) {
+    auto p = ParseId(req.Param("pid"));
+    if (!p) return Fail(page, p.error());
+    party = *p;
+  }
+  auto thread_path = [&](std::int64_t p) {
+    return CasePath(*id) + "/threads/" + std::string(domain::ThreadKindName(kind)) +
+           (kind == ThreadKind::kCase ? "" : "/" + Str(p));
+  };
+  auto m = s_.coordination.Post(page.caller.actor, *id, kind, party, page.Field("body"));
+  if (!m) return FormError(page, m.error(), thread_path(party));
+  // The app files a vendor's or partner's message in its own thread, whatever the path said.
+  return Response::Redirect(thread_path(m->party_id) + "?notice=message_posted#m" + Str(m->id));
+}
+
+// --- Registry -----------------------------------------------------------------------
+
+domain::Vendor CasePages::VendorFromForm(const Page& page) const {
+  return domain::Vendor{
+      .name = page.Field("name"),
+      .name_en = page.Field("name_en"),
+      .registration = domain::ParseRegistrationType(page.Field("registration"))
+                          .value_or(domain::RegistrationType::kIndividual),
+      .contact_email = page.Field("contact_email"),
+      .phone = page.Field("phone"),
+      .public_listing = page.Checked("public_listing"),
+      .accepts_direct_reports = page.Checked("accepts_direct_reports"),
+      .reporting_contact = page.Field("reporting_contact"),
+  };
+}
+
+Response CasePages::VendorList(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto list = s_.registry.List(page.caller.actor);
+  if (!list) return Fail(page, list.error());
+  mstch::array rows;
+  rows.reserve(list->size());
+  for (const auto& p : *list) {
+    const auto& v = p.vendor;
+    std::vector<std::string> products;
+    for (const auto& prod : p.products) products.push_back(prod.name);
+    rows.push_back(mstch::map{
+        {"vendor_id", S(Str(v.id))},
+        {"name", S(v.name)},
+        {"name_en", S(v.name_en != v.name ? v.name_en : std::string())},
+        {"registration", S(T(page, "vendors.registration." + std::string(domain::RegistrationTypeName(v.registration))))},
+        {"unregistered", !v.registered},
+        {"public_listing", v.public_listing},
+        {"direct", v.accepts_direct_reports},
+        {"contacts", S(Str(static_cast<std::int64_t>(p.contacts.size())))},
+        {"keywords", S(Str(static_cast<std::int64_t>(p.keywords.size())))},
+        {"products", S(Join(products, ", "))},
+    });
+  }
+  return kit_.Html(page, 200, "vendors", "vendors.title",
+                   {{"vendors", rows}, {"empty", rows.empty()}, {"staff", IsCoordinator(page.caller.actor)},
+                    {"count", S(Str(static_cast<std::int64_t>(rows.size())))}});
+}
+
+Response CasePages::CreateVendor(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = s_.registry.Create(page.caller.actor, VendorFromForm(page));
+  if (!id) return FormError(page, id.error(), "/vendors#create");
+  return Response::Redirect("/vendors/" + Str(*id) + "?notice=vendor_created");
+}
+
+Response CasePages::VendorProfile(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  auto p = s_.registry.Profile(page.caller.actor, *id);
+  if (!p) return Fail(page, p.error());
+  const auto& v = p->vendor;
+  mstch::array contacts;
+  for (const auto& c : p->contacts) {
+    contacts.push_back(mstch::map{{"contact_id", S(Str(c.id))},
+                                  {"name", S(c.name)},
+                                  {"email", S(c.email)},
+                                  {"phone", S(c.phone)},
+                                  {"primary", c.is_primary},
+                                  {"fingerprint", S(c.pgp_fingerprint)}});
+  }
+  mstch::array products;
+  for (const auto& prod : p->products) {
+    products.push_back(mstch::map{{"product_id", S(Str(prod.id))},
+                                  {"name", S(prod.name)},
+                                  {"cpe", S(prod.cpe)},
+                                  {"purl", S(prod.purl)}});
+  }
+  return kit_.Html(page, 200, "vendor", "vendors.profile_title",
+                   {{"vendor_id", S(Str(v.id))},
+                    {"name", S(v.name)},
+                    {"name_en", S(v.name_en)},
+                    {"reg_general", v.registration == domain::RegistrationType::kGeneral},
+                    {"reg_individual", v.registration == domain::RegistrationType::kIndividual},
+                    {"registration", S(T(page, "vendors.registration." +
+                                                   std::string(domain::RegistrationTypeName(v.registration))))},
+                    {"unregistered", !v.registered},
+                    {"contact_email", S(v.contact_email)},
+                    {"phone", S(v.phone)},
+                    {"public_listing", v.public_listing},
+                    {"direct", v.accepts_direct_reports},
+                    {"reporting_contact", S(v.reporting_contact)},
+                    {"created", When(v.created_at)},
+                    {"contacts", std::move(contacts)},
+                    {"no_contacts", p->contacts.empty()},
+                    {"products", std::move(products)},
+                    {"no_products", p->products.empty()},
+                    {"keywords", S(Join(p->keywords, ", "))},
+                    {"staff", IsCoordinator(page.caller.actor)}});
+}
+
+Response CasePages::Developers(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  auto list = s_.registry.PublicList();
+  if (!list) return Fail(page, list.error());
+  mstch::array rows;
+  for (const auto& v : *list) {
+    rows.push_back(mstch::map{{"name", S(v.name)},
+                              {"name_en", S(v.name_en != v.name ? v.name_en : std::string())},
+                              {"reporting_contact", S(v.reporting_contact)}});
+  }
+  return kit_.Html(page, 200, "public_vendors", "developers.title", {{"vendors", rows}, {"empty", rows.empty()}});
+}
+
+Response CasePages::LogInAndGo(const Request& req, const std::string& email, const std::string& password,
+                               const std::string& location) {
+  auto login = s_.accounts.Login(email, password, req.remote_address);
+  if (!login) return Response::Redirect("/login?next=" + http::PercentEncode(location));
+  Response r = Response::Redirect(location);
+  r.Set("Set-Cookie", http::SessionCookie(login->session_token, s_.ctx.config.secure_cookies,
+                                          static_cast<long>(s_.ctx.config.session_ttl.count())));
+  return r;
+}
+
+Response CasePages::InviteForm(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  return kit_.Html(page, 200, "invite", "invite.title", {{"token", S(std::string(req.Param("token")))}});
+}
+
+// An unregistered developer registers individually (G2-3) and is logged in.
+Response CasePages::InvitePost(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  const std::string token(req.Param("token"));
+  auto user = s_.registry.AcceptInvite(token, page.Field("contact_name"), page.Field("email"), page.Field("password"));
+  if (!user) {
+    return kit_.Html(page, http::HttpStatus(user.error().code), "invite", "invite.title",
+                     {{"token", S(token)},
+                      {"error", S(user.error().message)},
+                      {"contact_name", S(page.Field("contact_name"))},
+                      {"email", S(page.Field("email"))}});
+  }
+  return LogInAndGo(req, page.Field("email"), page.Field("password"), "/cases?notice=registered");
+}
+
+Response CasePages::JoinForm(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  return kit_.Html(page, 200, "partner_join", "partner_join.title",
+                   {{"identifier", S(std::string(req.Query("identifier")))}});
+}
+
+// Secondary distribution (G8-2): the case identifier plus the contact the
+// vendor submitted admit the partner to that one case.
+Response CasePages::JoinPost(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  const std::string identifier = page.Field("identifier");
+  auto user = s_.coordination.JoinAsPartner(identifier, page.Field("email"), page.Field("display_name"),
+                                            page.Field("password"));
+  if (!user) {
+    // One answer for an unknown case and an unknown contact: nothing leaks.
+    const bool denied = user.error().code == ErrorCode::kUnauthenticated;
+    return kit_.Html(page, denied ? 403 : http::HttpStatus(user.error().code), "partner_join", "partner_join.title",
+                     {{"error", S(denied ? T(page, "partner_join.no_match") : user.error().message)},
+                      {"identifier", S(identifier)},
+                      {"email", S(page.Field("email"))},
+                      {"display_name", S(page.Field("display_name"))}});
+  }
+  auto id = s_.coordination.FindCaseId(identifier);
+  const std::string location = id ? CasePath(*id) + "?notice=partner_joined" : std::string("/cases");
+  return LogInAndGo(req, page.Field("email"), page.Field("password"), location);
+}
+
+// --- Routes -------------------------------------------------------------------------
+
+void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) {
+  auto bind = [self](Response (CasePages::*fn)(Request&)) {
+    return [self, fn](Request& req) { return ((*self).*fn)(req); };
+  };
+  // A coordination form of case :id whose action needs only the page and the case.
+  auto form = [self](const char* notice, const char* anchor, CaseAct act) {
+    return [self, notice, anchor, act = std::move(act)](Request& req) {
+      return self->CaseForm(req, notice, anchor, act);
+    };
+  };
+  auto vendor_form = [self](const char* notice, const char* anchor, VendorAct act) {
+    return [self, notice, anchor, act = std::move(act)](Request& req) {
+      return self->VendorForm(req, notice, anchor, act);
+    };
+  };
+  app::Coordination& co = s_.coordination;
+  app::Registry& reg = s_.registry;
+
+  r.Add("GET", "/cases", bind(&CasePages::CaseList));
+  r.Add("GET", "/cases/:id", bind(&CasePages::ShowCase));
+
+  // Coordinator forms (§4).
+  r.Add("POST", "/cases/:id/info", form("case_info_saved", "info", [&co](Page& p, CaseId id) {
+          return co.UpdateInfo(p.caller.actor, id,
+                               {.overview = p.Field("overview"), .details = p.Field("details"),
+                                .product_ids = p.Field("product_ids"), .keywords = p.Field("keywords")});
+        }));
+  r.Add("POST", "/cases/:id/assign", form("coordinator_assigned", "manage", [&co](Page& p, CaseId id) -> Status {
+          auto uid = ParseInt(p.Field("user_id"));
+          if (!uid || *uid <= 0) return Error::Invalid("user_id", "user_id must be a number");
+          return co.AssignCoordinator(p.caller.actor, id, *uid);
+        }));
+  r.Add("POST", "/cases/:id/vendors", form("vendor_added", "vendors", [&co](Page& p, CaseId id) -> Status {
+          auto vid = ParseInt(p.Field("vendor_id"));
+          auto tier = ParseInt(p.Field("tier").empty() ? "0" : p.Field("tier"));
+          if (!vid || *vid <= 0) return Error::Invalid("vendor_id", "choose a vendor");
+          if (!tier) return Error::Invalid("tier", "tier must be a number from 0 to 9");
+          return co.AddVendor(p.caller.actor, id, *vid, p.Checked("obvious"), static_cast<int>(*tier));
+        }));
+  r.Add("POST", "/cases/:id/vendors/unregistered", bind(&CasePages::AddUnregistered));
+  r.Add("POST", "/cases/:id/vendors/:vid/overview", [self, &co](Request& req) {
+    return self->CaseForm(req, "overview_sent", "vendors", [&co, &req](Page& p, CaseId id) -> Status {
+      auto vid = ParseId(req.Param("vid"));
+      if (!vid) return vid.error();
+      return co.SendOverview(p.caller.actor, id, *vid);
+    });
+  });
+  r.Add("POST", "/cases/:id/vendors/:vid/details", [self, &co](Request& req) {
+    return self->CaseForm(req, "details_released", "vendors", [&co, &req](Page& p, CaseId id) -> Status {
+      auto vid = ParseId(req.Param("vid"));
+      if (!vid) return vid.error();
+      return co.ReleaseDetails(p.caller.actor, id, *vid);
+    });
+  });
+  r.Add("POST", "/cases/:id/date/propose", form("date_proposed", "date", [&co](Page& p, CaseId id) -> Status {
+          auto at = ParseJstLocal(p.Field("publication_at"));
+          if (!at) return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
+          return co.ProposeDate(p.caller.actor, id, *at, p.Field("note"));
+        }));
+  r.Add("POST", "/cases/:id/date/agree",
+        form("date_agreed", "date", [&co](Page& p, CaseId id) { return co.AgreeDate(p.caller.actor, id); }));
+  r.Add("POST", "/cases/:id/date/foreign", form("date_adopted", "date", [&co](Page& p, CaseId id) -> Status {
+          auto at = ParseJstLocal(p.Field("publication_at"));
+          if (!at) return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
+          return co.AdoptForeignDate(p.caller.actor, id, *at, p.Field("foreign_coordinator"));
+        }));
+  r.Add("POST", "/cases/:id/date/early", form("published_early", "date", [&co](Page& p, CaseId id) -> Status {
+          auto at = ParseJstLocal(p.Field("publication_at"));
+          if (!at) return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
+          return co.PublishEarly(p.caller.actor, id, *at, p.Field("reason"), p.Checked("exploited"));
+        }));
+  r.Add("POST", "/cases/:id/prereleases", form("prerelease_requested", "requests", [&co](Page& p, CaseId id) {
+          return co.RequestCriticalInfraPrerelease(p.caller.actor, id, p.Field("sector"), p.Field("note"));
+        }));
+  r.Add("POST", "/cases/:id/prereleases/:pid/decide", [self, &co](Request& req) {
+    return self->CaseForm(req, "prerelease_decided", "requests", [&co, &req](Page& p, CaseId id) -> Status {
+      auto pid = ParseId(req.Param("pid"));
+      if (!pid) return pid.error();
+      return co.DecidePrerelease(p.caller.actor, id, *pid, p.Field("decision") == "approve", p.Field("note"));
+    });
+  });
+  r.Add("POST", "/cases/:id/proposals/:pid/decide", [self, &co](Request& req) {
+    return self->CaseForm(req, "proposal_decided", "requests", [&co, &req](Page& p, CaseId id) -> Status {
+      auto pid = ParseId(req.Param("pid"));
+      if (!pid) return pid.error();
+      const bool approve = p.Field("decision") == "approve";
+      std::optional<std::int64_t> vendor;
+      if (approve && !p.Field("vendor_id").empty()) {
+        auto vid = ParseInt(p.Field("vendor_id"));
+        if (!vid || *vid <= 0) return Error::Invalid("vendor_id", "choose a vendor");
+        vendor = *vid;
+      }
+      return co.DecideProposal(p.caller.actor, id, *pid, approve, vendor);
+    });
+  });
+  r.Add("POST", "/cases/:id/flags", form("flag_set", "manage", [&co](Page& p, CaseId id) -> Status {
+          const std::string flag = p.Field("flag");
+          if (flag.size() != 1) return Error::Invalid("flag", "flag must be P, X or A");
+          return co.SetPublicFlag(p.caller.actor, id, flag[0]);
+        }));
+  r.Add("POST", "/cases/:id/close", form("case_closed", "manage", [&co](Page& p, CaseId id) {
+          return co.CloseWithoutPublication(p.caller.actor, id, p.Field("reason"));
+        }));
+
+  // Vendor forms (§4.2–§4.9, G6-3, G8-2).
+  r.Add("POST", "/cases/:id/answer", form("overview_answered", "overview", [&co](Page& p, CaseId id) -> Status {
+          auto answer = domain::ParseOverviewAnswer(p.Field("answer"));
+          if (!answer) return Error::Invalid("answer", "answer may_be_affected or not_affected");
+          return co.AnswerOverview(p.caller.actor, id, *answer);
+        }));
+  r.Add("POST", "/cases/:id/statement", form("statement_filed", "statement", [&co](Page& p, CaseId id) -> Status {
+          auto status = domain::ParseVendorStatus(p.Field("status"));
+          if (!status) return Error::Invalid("status", "choose one of the five statuses");
+          return co.FileStatement(p.caller.actor, id,
+                                  {.status = *status, .statement = p.Field("statement"),
+                                   .advisory_url = p.Field("advisory_url"), .fix_ready = p.Checked("fix_ready"),
+                                   .fix_deployed = p.Checked("fix_deployed")});
+        }));
+  r.Add("POST", "/cases/:id/investigation",
+        form("investigation_filed", "investigation", [&co](Page& p, CaseId id) -> Status {
+          auto affected = domain::ParseAffected(p.Field("affected"));
+          if (!affected) return Error::Invalid("affected", "answer yes, no or unknown");
+          return co.FileInvestigation(p.caller.actor, id,
+                                      {.affected = *affected, .workaround_plan = p.Field("workaround_plan"),
+                                       .fix_plan = p.Field("fix_plan"), .schedule = p.Field("schedule"),
+                                       .publication_plan = p.Field("publication_plan"),
+                                       .other_developers = p.Field("other_developers")});
+        }));
+  r.Add("POST", "/cases/:id/date/respond", [self, &co](Request& req) {
+    return self->CaseForm(req, "date_responded", "date", [&co](Page& p, CaseId id) -> Status {
+      return co.RespondDate(p.caller.actor, id, p.Field("response") == "accept", p.Field("comment"));
+    });
+  });
+  r.Add("POST", "/cases/:id/proposals", form("vendor_proposed", "proposals", [&co](Page& p, CaseId id) {
+          return co.ProposeVendor(p.caller.actor, id, p.Field("vendor_name"), p.Field("relation"), p.Field("reason"));
+        }));
+  r.Add("POST", "/cases/:id/partners", form("partner_submitted", "partners", [&co](Page& p, CaseId id) {
+          return co.SubmitPartner(p.caller.actor, id, p.Field("organisation"), p.Field("person"), p.Field("email"));
+        }));
+  r.Add("POST", "/cases/:id/prenotification", form("prenotification_requested", "prenotification",
+                                                    [&co](Page& p, CaseId id) {
+                                                      return co.RequestCustomerPrenotification(p.caller.actor, id,
+                                                                                               p.Field("note"));
+                                                    }));
+
+  // Threads: the case-wide one, one per vendor, one per related organisation.
+  for (ThreadKind kind : {ThreadKind::kCase, ThreadKind::kVendor, ThreadKind::kPartner}) {
+    const std::string pattern = "/cases/:id/threads/" + std::string(domain::ThreadKindName(kind)) +
+                                (kind == ThreadKind::kCase ? "" : "/:pid");
+    r.Add("GET", pattern, [self, kind](Request& req) { return self->Thread(req, kind); });
+    r.Add("POST", pattern, [self, kind](Request& req) { return self->ThreadPost(req, kind); });
+  }
+
+  // The registry (§3). The invitation comes first: "/vendors/invite/…" is not a vendor id.
+  r.Add("GET", "/vendors/invite/:token", bind(&CasePages::InviteForm));
+  r.Add("POST", "/vendors/invite/:token", bind(&CasePages::InvitePost));
+  r.Add("GET", "/vendors", bind(&CasePages::VendorList));
+  r.Add("POST", "/vendors", bind(&CasePages::CreateVendor));
+  r.Add("GET", "/vendors/:id", bind(&CasePages::VendorProfile));
+  r.Add("POST", "/vendors/:id", vendor_form("vendor_saved", "profile", [this](Page& p, std::int64_t id) {
+          domain::Vendor v = VendorFromForm(p);
+          v.id = id;
+          return s_.registry.Update(p.caller.actor, v);
+        }));
+  r.Add("POST", "/vendors/:id/contacts", vendor_form("contact_added", "contacts", [&reg](Page& p, std::int64_t id) {
+          auto cid = reg.AddContact(p.caller.actor, {.vendor_id = id, .name = p.Field("name"),
+                                                     .email = p.Field("email"), .phone = p.Field("phone"),
+                                                     .is_primary = p.Checked("is_primary"),
+                                                     .pgp_key = p.Field("pgp_key")});
+          return cid ? Status{} : Status{cid.error()};
+        }));
+  r.Add("POST", "/vendors/:id/contacts/:cid/delete", [self, &reg](Request& req) {
+    return self->VendorForm(req, "contact_removed", "contacts", [&reg, &req](Page& p, std::int64_t id) -> Status {
+      auto cid = ParseId(req.Param("cid"));
+      if (!cid) return cid.error();
+      return reg.RemoveContact(p.caller.actor, id, *cid);
+    });
+  });
+  r.Add("POST", "/vendors/:id/products", vendor_form("product_added", "products", [&reg](Page& p, std::int64_t id) {
+          auto pid = reg.AddProduct(p.caller.actor, {.vendor_id = id, .name = p.Field("name"), .cpe = p.Field("cpe"),
+                                                     .purl = p.Field("purl")});
+          return pid ? Status{} : Status{pid.error()};
+        }));
+  r.Add("POST", "/vendors/:id/products/:pid/delete", [self, &reg](Request& req) {
+    return self->VendorForm(req, "product_removed", "products", [&reg, &req](Page& p, std::int64_t id) -> Status {
+      auto pid = ParseId(req.Param("pid"));
+      if (!pid) return pid.error();
+      return reg.RemoveProduct(p.caller.actor, id, *pid);
+    });
+  });
+  r.Add("POST", "/vendors/:id/keywords", vendor_form("keywords_saved", "keywords", [&reg](Page& p, std::int64_t id) {
+          return reg.SetKeywords(p.caller.actor, id, SplitKeywords(p.Field("keywords")));
+        }));
+  r.Add("POST", "/vendors/:id/members", vendor_form("member_added", "members", [&reg](Page& p, std::int64_t id) -> Status {
+          auto uid = ParseInt(p.Field("user_id"));
+          if (!uid || *uid <= 0) return Error::Invalid("user_id", "user_id must be a number");
+          return reg.AddMember(p.caller.actor, id, *uid);
+        }));
+  r.Add("GET", "/developers", bind(&CasePages::Developers));
+  r.Add("GET", "/partners/join", bind(&CasePages::JoinForm));
+  r.Add("POST", "/partners/join", bind(&CasePages::JoinPost));
+}
+
+void CasePages::Register(const std::shared_ptr<CasePages>& self, http::Router& r) { self->Routes(self, r); }
+
+}  // namespace
+
+void RegisterCasePages(http::Router& router, app::Services& services) {
+  CasePages::Register(std::make_shared<CasePages>(services), router);
+}
+
+}  // namespace cvdhub::web

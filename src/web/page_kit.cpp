@@ -1,0 +1,117 @@
+#include "web/page_kit.hpp"
+
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "app/security.hpp"
+#include "http/forms.hpp"
+
+namespace cvdhub::web {
+
+using domain::Language;
+using http::Request;
+using http::Response;
+
+Result<std::int64_t> ParseId(std::string_view text) {
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || id <= 0) return Error::NotFound("not found");
+  return id;
+}
+
+std::string CurrentLocation(const http::Request& req) {
+  return http::PercentEncode(req.raw_query.empty() ? req.path : req.path + "?" + req.raw_query);
+}
+
+Result<Page> PageKit::Begin(const Request& req) {
+  Page page;
+  page.caller = http::Identify(req, s_.accounts);
+  const auto cookies = http::ParseCookies(req.Header("cookie"));
+  Language fallback = Language::kJa;
+  if (page.caller.actor.user) fallback = page.caller.actor.user->language;
+  auto lang_cookie = cookies.find(http::kLanguageCookie);
+  if (lang_cookie != cookies.end() && domain::ParseLanguage(lang_cookie->second)) {
+    page.pc.lang = *domain::ParseLanguage(lang_cookie->second);
+  } else {
+    page.pc.lang = i18n::NegotiateLanguage(req.Header("accept-language"), fallback);
+  }
+  page.pc.user = page.caller.actor.user;
+  page.pc.path = CurrentLocation(req);
+  if (page.caller.csrf_token.empty()) {
+    // Before log-in: a double-submit token in a SameSite=Strict cookie.
+    page.caller.csrf_token = app::RandomToken(24);
+    page.set_cookie = std::string(http::kPreSessionCsrfCookie) + "=" + page.caller.csrf_token +
+                      "; Path=/; HttpOnly; SameSite=Strict" + (s_.ctx.config.secure_cookies ? "; Secure" : "");
+  }
+  page.pc.csrf = page.caller.csrf_token;
+  if (!req.Query("notice").empty()) {
+    // Only known confirmations are shown; the query text itself never is.
+    const std::string key = "notice." + std::string(req.Query("notice"));
+    const auto text = s_.ctx.catalog.Get(page.pc.lang, key);
+    if (text != key) page.pc.notice = std::string(text);
+  }
+
+  if (req.method == "POST") {
+    const std::string type = http::MediaType(req.Header("content-type"));
+    if (type == "application/x-www-form-urlencoded") {
+      auto form = http::ParseUrlEncoded(req.body);
+      if (!form) return form.error();
+      page.form = std::move(*form);
+    } else if (type == "multipart/form-data") {
+      auto boundary = http::MultipartBoundary(req.Header("content-type"));
+      if (!boundary) return boundary.error();
+      auto parts = http::ParseMultipart(req.body, *boundary);
+      if (!parts) return parts.error();
+      for (auto& p : *parts) {
+        if (p.filename) {
+          if (!p.filename->empty()) page.files.push_back(std::move(p));
+        } else {
+          page.form.emplace(p.name, std::move(p.data));
+        }
+      }
+    } else {
+      return Error{ErrorCode::kUnsupportedMediaType, "unsupported form encoding", "content-type", {}};
+    }
+    // Every form carries the CSRF token; a fresh pre-session token cannot match.
+    if (!page.set_cookie.empty()) return Error::Forbidden("the form has expired; reload the page and try again");
+    if (auto st = http::CheckCsrf(req, page.caller, page.Field("csrf")); !st) return st.error();
+  }
+  return page;
+}
+
+Response PageKit::Html(Page& page, int status, const std::string& tmpl, const std::string& title_key,
+                     mstch::map ctx) {
+  Response r = Response::Html(status, view_.Render(tmpl, title_key, std::move(ctx), page.pc));
+  if (!page.set_cookie.empty()) r.Set("Set-Cookie", page.set_cookie);
+  r.Set("Content-Language", std::string(domain::LanguageCode(page.pc.lang)));
+  r.Set("Vary", "Cookie, Accept-Language");
+  return r;
+}
+
+Response PageKit::ErrorPage(Page& page, const Error& error) {
+  const int status = http::HttpStatus(error.code);
+  if (error.code == ErrorCode::kUnauthenticated) {
+    return Response::Redirect("/login?next=" + page.pc.path);
+  }
+  if (error.code == ErrorCode::kInternal) {
+    spdlog::error("internal error: {}", error.internal);  // the viewer sees only a generic message
+    return Html(page, 500, "error", "error.title", {{"message", S(T(page, "error.internal"))}});
+  }
+  return Html(page, status, "error", "error.title",
+              {{"message", S(error.message)}, {"field", S(error.field)}});
+}
+
+Response PageKit::RequireLogin(const Request& req) {
+  return Response::Redirect("/login?next=" + CurrentLocation(req));
+}
+
+// Only local paths may follow a log-in (no open redirect).
+std::string SafeNext(const std::string& next) {
+  if (next.empty() || next.front() != '/' || next.starts_with("//") || next.find('\\') != std::string::npos) {
+    return "/";
+  }
+  return next;
+}
+
+}  // namespace cvdhub::web
