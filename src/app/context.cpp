@@ -1,6 +1,8 @@
 #include "app/context.hpp"
 
-#include <date/date.h>
+#include <fmt/format.h>
+
+#include "formats/report_json.hpp"
 #include <spdlog/spdlog.h>
 
 namespace cvdhub::app {
@@ -9,11 +11,31 @@ std::chrono::sys_days JstDate(Timestamp t) {
   return std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9));
 }
 
-std::string FormatJst(Timestamp t) {
-  return date::format("%Y-%m-%d %H:%M JST", t + std::chrono::hours(9));
+namespace {
+
+// Calendar fields of a UTC time point, without the iostream machinery of
+// date::format (a case page formats hundreds of times).
+struct Fields {
+  int year;
+  unsigned month, day, hour, minute;
+};
+
+Fields Split(Timestamp t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+          static_cast<unsigned>(hms.hours().count()), static_cast<unsigned>(hms.minutes().count())};
 }
 
-std::string FormatIsoUtc(Timestamp t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
+}  // namespace
+
+std::string FormatJst(Timestamp t) {
+  const Fields f = Split(t + std::chrono::hours(9));
+  return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d} JST", f.year, f.month, f.day, f.hour, f.minute);
+}
+
+std::string FormatIsoUtc(Timestamp t) { return formats::IsoUtc(t); }
 
 AuditLog::AuditLog(store::Store& store, std::chrono::milliseconds interval)
     : store_(store), interval_(interval), worker_([this] { Run(); }) {}

@@ -1,6 +1,7 @@
 #include "app/coordination.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <map>
 
 #include "app/accounts.hpp"
@@ -238,6 +239,15 @@ Result<CaseId> Coordination::FindCaseId(const std::string& identifier) {
 // --- Coordinator -----------------------------------------------------------------
 
 Result<CaseView> Coordination::View(const Actor& actor, CaseId id) {
+  auto view = LoadView(actor, id);
+  if (view) {
+    ctx_.audit.Record({.user_id = actor.id(), .action = "case.read", .subject_type = "case", .subject_id = id,
+                       .at = ctx_.clock.Now()});
+  }
+  return view;
+}
+
+Result<CaseView> Coordination::LoadView(const Actor& actor, CaseId id) {
   CaseView view;
   const auto now = ctx_.clock.Now();
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
@@ -282,8 +292,6 @@ Result<CaseView> Coordination::View(const Actor& actor, CaseId id) {
     return {};
   });
   if (!st) return st.error();
-  ctx_.audit.Record({.user_id = actor.id(), .action = "case.read", .subject_type = "case", .subject_id = id,
-                     .at = now});
   return view;
 }
 
@@ -772,6 +780,15 @@ Status Coordination::CloseWithoutPublication(const Actor& actor, CaseId id, cons
 // --- Vendor ----------------------------------------------------------------------
 
 Result<VendorCaseView> Coordination::VendorView(const Actor& actor, CaseId id) {
+  auto view = LoadVendorView(actor, id);
+  if (view) {
+    ctx_.audit.Record({.user_id = actor.id(), .action = "case.vendor_read", .subject_type = "case",
+                       .subject_id = id, .at = ctx_.clock.Now()});
+  }
+  return view;
+}
+
+Result<VendorCaseView> Coordination::LoadVendorView(const Actor& actor, CaseId id) {
   VendorCaseView view;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
     auto l = Load(tx, actor, id, CaseAction::kViewAsVendor);
@@ -818,8 +835,6 @@ Result<VendorCaseView> Coordination::VendorView(const Actor& actor, CaseId id) {
     return {};
   });
   if (!st) return st.error();
-  ctx_.audit.Record({.user_id = actor.id(), .action = "case.vendor_read", .subject_type = "case", .subject_id = id,
-                     .at = ctx_.clock.Now()});
   return view;
 }
 
@@ -1025,6 +1040,15 @@ Result<domain::User> Coordination::JoinAsPartner(const std::string& case_identif
 }
 
 Result<PartnerCaseView> Coordination::PartnerView(const Actor& actor, CaseId id) {
+  auto view = LoadPartnerView(actor, id);
+  if (view) {
+    ctx_.audit.Record({.user_id = actor.id(), .action = "case.partner_read", .subject_type = "case",
+                       .subject_id = id, .at = ctx_.clock.Now()});
+  }
+  return view;
+}
+
+Result<PartnerCaseView> Coordination::LoadPartnerView(const Actor& actor, CaseId id) {
   PartnerCaseView view;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
     auto l = Load(tx, actor, id, CaseAction::kViewAsPartner);
@@ -1036,8 +1060,6 @@ Result<PartnerCaseView> Coordination::PartnerView(const Actor& actor, CaseId id)
     return {};
   });
   if (!st) return st.error();
-  ctx_.audit.Record({.user_id = actor.id(), .action = "case.partner_read", .subject_type = "case", .subject_id = id,
-                     .at = ctx_.clock.Now()});
   return view;
 }
 
@@ -1113,6 +1135,55 @@ Result<domain::CaseMessage> Coordination::Post(const Actor& actor, CaseId id, do
   });
   if (!st) return st.error();
   return m;
+}
+
+Result<std::shared_ptr<const std::string>> Coordination::RenderedView(const Actor& actor, CaseId id,
+                                                                      const std::string& format,
+                                                                      const CaseViewRenderer& render) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  // Read the generation first: a write racing with this read makes the key
+  // older than the data, never newer, so a stale entry is never served.
+  const std::uint64_t generation = ctx_.store.Generation();
+  const Role role = actor.user->role;
+  const char* audience = role == Role::kVendor ? "vendor" : role == Role::kRelatedOrg ? "partner" : "coordinator";
+  // Authorise (and learn the party) with the same checks as the full views.
+  std::int64_t party = 0;
+  auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    const CaseAction action = role == Role::kVendor       ? CaseAction::kViewAsVendor
+                              : role == Role::kRelatedOrg ? CaseAction::kViewAsPartner
+                                                          : CaseAction::kCoordinate;
+    auto l = Load(tx, actor, id, action);
+    if (!l) return l.error();
+    if (l->my_vendor) party = l->my_vendor->vendor_id;
+    if (l->my_partner) party = l->my_partner->id;
+    return {};
+  });
+  if (!st) return st.error();
+  const auto now = ctx_.clock.Now();
+  ctx_.audit.Record({.user_id = actor.id(),
+                     .action = party == 0 ? std::string("case.read") : std::string("case.") + audience + "_read",
+                     .subject_type = "case", .subject_id = id, .at = now});
+  // Engagement (silent or not) is derived from the time: entries live for a minute.
+  const auto minute = std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count();
+  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}", generation, id, audience, party, format, minute);
+  if (auto hit = rendered_.Get(key)) return hit;
+  std::string bytes;
+  if (role == Role::kVendor) {
+    auto v = LoadVendorView(actor, id);
+    if (!v) return v.error();
+    bytes = render(AnyCaseView{std::move(*v)});
+  } else if (role == Role::kRelatedOrg) {
+    auto v = LoadPartnerView(actor, id);
+    if (!v) return v.error();
+    bytes = render(AnyCaseView{std::move(*v)});
+  } else {
+    auto v = LoadView(actor, id);
+    if (!v) return v.error();
+    bytes = render(AnyCaseView{std::move(*v)});
+  }
+  auto value = std::make_shared<const std::string>(std::move(bytes));
+  rendered_.Put(key, value);
+  return value;
 }
 
 Status Coordination::SetPublicFlag(const Actor& actor, CaseId id, char flag) {

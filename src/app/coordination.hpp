@@ -10,6 +10,11 @@
 #include "app/policy.hpp"
 #include "domain/coordination.hpp"
 #include "domain/registry.hpp"
+#include "util/lru_cache.hpp"
+
+#include <functional>
+#include <memory>
+#include <variant>
 
 namespace cvdhub::app {
 
@@ -84,6 +89,11 @@ struct StatementInput {
   bool fix_deployed = false;
 };
 
+// One of the three audiences' views of a case.
+using AnyCaseView = std::variant<CaseView, VendorCaseView, PartnerCaseView>;
+// Turns a view into bytes (JSON, or HTML without any per-viewer token).
+using CaseViewRenderer = std::function<std::string(const AnyCaseView&)>;
+
 class Coordination {
  public:
   explicit Coordination(Context& ctx) : ctx_(ctx) {}
@@ -146,6 +156,16 @@ class Coordination {
   Result<domain::CaseMessage> Post(const Actor& actor, domain::CaseId id, domain::ThreadKind thread,
                                    std::int64_t party_id, const std::string& body);
 
+  // The viewer's view of the case, rendered by `render` and cached under
+  // (store generation, case, audience, party, `format`, minute): a case page
+  // read a thousand times between two writes is built once. Authorisation and
+  // the audit record happen on every call; `format` names the renderer's
+  // output (e.g. "json", "html:ja") and must not depend on the viewer beyond
+  // the audience.
+  Result<std::shared_ptr<const std::string>> RenderedView(const Actor& actor, domain::CaseId id,
+                                                          const std::string& format,
+                                                          const CaseViewRenderer& render);
+
   // Records a Vultron case-state event (P, X, A) after validating it.
   Status SetPublicFlag(const Actor& actor, domain::CaseId id, char flag);
 
@@ -165,8 +185,14 @@ class Coordination {
   Status MaybeAgree(store::Tx& tx, const Actor& actor, domain::CaseId id);
   Status SetEmState(store::Tx& tx, domain::CaseCoordination& c, const std::string& trigger);
 
+  // The views without the audit record (callers record it).
+  Result<CaseView> LoadView(const Actor& actor, domain::CaseId id);
+  Result<VendorCaseView> LoadVendorView(const Actor& actor, domain::CaseId id);
+  Result<PartnerCaseView> LoadPartnerView(const Actor& actor, domain::CaseId id);
+
   Context& ctx_;
   domain::ClockSettings clocks_;
+  util::LruCache<std::string> rendered_{256};
 };
 
 }  // namespace cvdhub::app

@@ -177,7 +177,7 @@ Result<std::vector<DeliveryRecord>> DeliveriesFor(store::Tx& tx, const std::stri
   std::vector<DeliveryRecord> out;
   out.reserve(rows->size());
   for (const auto& m : *rows) {
-    DeliveryRecord r{.id = m.id, .kind = m.kind, .reference = m.reference, .to_email = m.to_email,
+    DeliveryRecord r{.id = m.id, .message_id = m.message_id, .kind = m.kind, .reference = m.reference, .to_email = m.to_email,
                      .subject = m.subject, .status = std::string(store::OutboxStatusName(m.status)),
                      .attempts = m.attempts, .encrypted = m.encrypted, .signed_ = m.signed_,
                      .confidential = m.confidential,

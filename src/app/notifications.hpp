@@ -39,6 +39,7 @@ Status SetRecipientKey(store::Tx& tx, const Context& ctx, const std::string& ema
 // The delivery state of one outbox message, as shown per recipient.
 struct DeliveryRecord {
   std::int64_t id = 0;
+  std::string message_id;  // replies refer to it
   std::string kind;
   std::string reference;
   std::string to_email;

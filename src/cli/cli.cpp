@@ -267,7 +267,12 @@ int Run(int argc, char** argv) {
   const http::ServerOptions options{.host = where->first, .port = where->second, .threads = threads};
   auto st = http::Serve(router, options, [&] {
     std::cout << "cvdhub serving " << data_dir << " on http://" << listen << "/" << std::endl;
-    std::cout << (*mail_worker ? "mail: delivering through " + mail_options.smtp_url
+    // The URL without any user:password@ part.
+    std::string smtp = mail_options.smtp_url;
+    if (const auto at = smtp.find('@'), scheme = smtp.find("://"); at != std::string::npos && scheme < at) {
+      smtp.erase(scheme + 3, at - scheme - 2);
+    }
+    std::cout << (*mail_worker ? "mail: delivering through " + smtp
                                : std::string("mail: no SMTP server configured (--smtp); notifications stay queued"))
               << std::endl;
     if (demo) PrintLogins(logins);

@@ -35,12 +35,10 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return buffer.str();
 }
 
+// "<inbound id>\t<disposition>\t<reference>\t<detail>[\t(already received)]"
 void PrintIngest(const app::IngestResult& r) {
-  std::cout << store::InboundDispositionName(r.disposition);
-  if (!r.reference.empty()) std::cout << '\t' << r.reference;
-  if (!r.detail.empty()) std::cout << '\t' << r.detail;
-  if (r.duplicate) std::cout << "\t(already received)";
-  std::cout << '\n';
+  std::cout << r.inbound_id << '\t' << store::InboundDispositionName(r.disposition) << '\t' << r.reference << '\t'
+            << r.detail << (r.duplicate ? "\t(already received)" : "") << '\n';
 }
 
 int Fetch(const std::string& maildir, app::Services& services) {

@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <date/date.h>
+#include <fmt/format.h>
 #include <functional>
 #include <map>
 
@@ -25,8 +25,20 @@ Result<std::string> DecodeBase64(const std::string& in, const std::string& field
 
 }  // namespace
 
-std::string IsoUtc(domain::Timestamp t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
-std::string IsoDate(std::chrono::sys_days d) { return date::format("%Y-%m-%d", d); }
+std::string IsoUtc(domain::Timestamp t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
+                     hms.minutes().count(), hms.seconds().count());
+}
+
+std::string IsoDate(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
 
 Result<ParsedSubmission> ParseSubmissionJson(std::string_view text) {
   json j;

@@ -51,20 +51,19 @@ void RegisterCoordinationApi(Router& router, app::Services& s) {
   router.Add("GET", "/api/v1/cases/:id", CaseRoute(s, false, [&s, &co](Request&, const app::Actor& a,
                                                                        domain::CaseId id, const json&) {
     const auto now = s.ctx.clock.Now();
-    switch (a.user->role) {
-      case Role::kVendor: {
-        auto v = co.VendorView(a, id);
-        return v ? Ok(200, VendorCaseViewToJson(*v, now)) : ErrorJson(v.error());
-      }
-      case Role::kRelatedOrg: {
-        auto v = co.PartnerView(a, id);
-        return v ? Ok(200, PartnerCaseViewToJson(*v)) : ErrorJson(v.error());
-      }
-      default: {
-        auto v = co.View(a, id);
-        return v ? Ok(200, CaseViewToJson(*v, now)) : ErrorJson(v.error());
-      }
-    }
+    auto body = co.RenderedView(a, id, "json", [now](const app::AnyCaseView& any) {
+      json j = std::visit(
+          [now](const auto& v) -> json {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, app::CaseView>) return CaseViewToJson(v, now);
+            if constexpr (std::is_same_v<T, app::VendorCaseView>) return VendorCaseViewToJson(v, now);
+            if constexpr (std::is_same_v<T, app::PartnerCaseView>) return PartnerCaseViewToJson(v);
+          },
+          any);
+      return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    });
+    if (!body) return ErrorJson(body.error());
+    return Response::Json(200, *body.value());
   }));
 
   router.Add("PUT", "/api/v1/cases/:id/info", CaseRoute(s, true, [&co](Request&, const app::Actor& a,

@@ -45,6 +45,7 @@ json InboundJson(const store::InboundMessage& m, bool with_body) {
 
 json DeliveryJson(const app::DeliveryRecord& r) {
   return {{"id", r.id},
+          {"message_id", r.message_id},
           {"kind", r.kind},
           {"reference", r.reference},
           {"to", r.to_email},

@@ -187,6 +187,36 @@ std::optional<DecodedText> TryJapanese(std::string_view bytes, Family family) {
   return std::nullopt;
 }
 
+// UTF-8 with a few damaged sequences (a cut-off last character, a bad byte)
+// is still UTF-8: far more characters decode than fail.
+std::optional<DecodedText> MostlyUtf8(std::string_view bytes) {
+  std::size_t good = 0;
+  std::size_t bad = 0;
+  std::size_t first_bad = bytes.size();
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len != 0 && i + len <= bytes.size() && domain::IsValidUtf8(bytes.substr(i, len))) {
+      ++good;
+      i += len;
+    } else {
+      first_bad = std::min(first_bad, i);
+      ++bad;
+      ++i;
+    }
+  }
+  // A character cut off at the very end (a truncated part) …
+  const bool cut_off_tail = bad > 0 && first_bad + 4 > bytes.size() && good >= 1;
+  // … or a few bad bytes among many good characters.
+  if (!cut_off_tail && (good < 3 || bad * 8 > good)) return std::nullopt;
+  return DecodedText{SanitizeUtf8(bytes), "UTF-8", true};
+}
+
 // Unlabelled (or mislabelled) bytes: UTF-8, ISO-2022-JP by its escapes,
 // EUC-JP, CP932, then windows-1252, which decodes anything.
 DecodedText Detect(std::string_view bytes) {
@@ -195,6 +225,7 @@ DecodedText Detect(std::string_view bytes) {
     if (auto t = TryJapanese(bytes, Family::kIso2022Jp)) return *t;
   }
   if (domain::IsValidUtf8(bytes)) return {std::string(bytes), "UTF-8", false};
+  if (auto t = MostlyUtf8(bytes)) return *t;
   if (!IsAscii(bytes)) {
     if (auto t = TryJapanese(bytes, Family::kEucJp)) return *t;
     if (auto t = TryJapanese(bytes, Family::kShiftJis)) return *t;

@@ -996,7 +996,9 @@ Status SqliteStore::Write(const TxFn& fn) {
   WritingScope scope(this);
   auto lease = impl_->pool.Acquire(ConnectionKind::kWrite);
   if (!lease) return lease.error();
-  return RunTransaction(*lease, kBeginImmediate, fn);
+  Status st = RunTransaction(*lease, kBeginImmediate, fn);
+  if (st) generation_.fetch_add(1, std::memory_order_acq_rel);
+  return st;
 }
 
 Result<int> SqliteStore::Migrate() {

@@ -5,6 +5,8 @@
 // process (and by SQLite's write lock across processes, e.g. the CLI).
 #pragma once
 
+#include <atomic>
+
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -52,6 +54,7 @@ class SqliteStore final : public Store {
   Result<int> Migrate() override;
   Result<int> SchemaVersion() override;
   bool Healthy() override;
+  std::uint64_t Generation() const override { return generation_.load(std::memory_order_acquire); }
 
   // Applies each migration whose version is above the stored one, each in its
   // own transaction together with its schema_migrations row. Internal, with
@@ -68,6 +71,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Impl> impl_;
   std::mutex write_mu_;  // one writer at a time in this process
+  std::atomic<std::uint64_t> generation_{0};  // committed writes of this process
 };
 
 }  // namespace cvdhub::store

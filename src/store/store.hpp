@@ -132,6 +132,9 @@ class Store {
   virtual Result<int> SchemaVersion() = 0;
   // True when the store answers a trivial query (for /healthz).
   virtual bool Healthy() = 0;
+  // A counter that grows with every committed write of this process: views
+  // cached under one generation are current as long as it has not moved.
+  virtual std::uint64_t Generation() const = 0;
 };
 
 // Opens (creating if absent) the SQLite store at `path`, in WAL mode with

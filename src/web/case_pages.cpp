@@ -13,6 +13,7 @@
 
 #include "http/auth.hpp"
 #include "http/forms.hpp"
+#include "web/html_text.hpp"
 #include "web/page_kit.hpp"
 
 namespace cvdhub::web {
@@ -38,7 +39,7 @@ std::string CasePath(CaseId id) { return "/cases/" + Str(id); }
 // A moment in both zones, for `{{#x}}{{jst}} ({{utc}}){{/x}}`; false when unset.
 mstch::node When(const std::optional<Timestamp>& t) {
   if (!t) return false;
-  return mstch::map{{"jst", S(app::FormatJst(*t))}, {"utc", S(app::FormatIsoUtc(*t))}};
+  return mstch::map{{"jst", S(JstText(*t))}, {"utc", S(UtcText(*t))}};
 }
 
 // A datetime-local value ("2026-12-01T10:00", seconds optional) read as Japan
@@ -115,6 +116,40 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
+// A moment as table cells show it: JST, and UTC below it; a dash when unset.
+void AppendWhen(std::string& out, const std::optional<Timestamp>& t, bool utc_in_parentheses = false) {
+  if (!t) {
+    out += R"(<span class="muted">—</span>)";
+    return;
+  }
+  const std::string utc = UtcText(*t);
+  out += R"(<time datetime=")";
+  out += utc;
+  out += R"(">)";
+  out += JstText(*t);
+  out += utc_in_parentheses ? R"(</time> <span class="utc">()" : R"(</time><span class="utc">)";
+  out += utc;
+  out += utc_in_parentheses ? ")</span>" : "</span>";
+}
+
+// <option>s of a select, built directly: a registry can list thousands of vendors.
+struct Option {
+  std::int64_t value;
+  std::string label;
+};
+std::string OptionsHtml(const std::vector<Option>& options, std::optional<std::int64_t> selected = std::nullopt) {
+  std::string out;
+  out.reserve(options.size() * 48);
+  for (const auto& o : options) {
+    out += R"(<option value=")";
+    out += Str(o.value);
+    out += selected && *selected == o.value ? R"(" selected>)" : R"(">)";
+    AppendEscaped(out, o.label);
+    out += "</option>";
+  }
+  return out;
+}
+
 class CasePages {
  public:
   explicit CasePages(app::Services& s) : s_(s), kit_(s) {}
@@ -154,6 +189,8 @@ class CasePages {
 
   mstch::array MessageList(const Page& page, const std::vector<domain::CaseMessage>& newest_first,
                            std::size_t limit) const;
+  // The rows of the coordinator's vendor table (see html_text.hpp for why not a template).
+  std::string VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows) const;
 
   // Cases.
   Response CaseList(Request& req);
@@ -398,8 +435,8 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   std::map<std::string, int> counts;
   std::map<std::int64_t, std::string> names;  // vendor id → name, for the lists below
   std::set<std::int64_t> in_case;
-  mstch::array rows;
-  rows.reserve(view->vendors.size());
+  std::vector<const app::VendorRow*> shown;
+  shown.reserve(view->vendors.size());
   int accepted = 0, in_table = 0;
   for (const auto& r : view->vendors) {
     const auto& v = r.vendor;
@@ -411,31 +448,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
       ++in_table;
       if (v.date_response == domain::DateResponse::kAccepted) ++accepted;
     }
-    if (!filter.empty() && filter != key) continue;
-    const std::string response(domain::DateResponseName(v.date_response));
-    rows.push_back(mstch::map{
-        {"vendor_id", S(Str(v.vendor_id))},
-        {"name", S(v.vendor_name)},
-        {"unregistered", !v.registered},
-        {"obvious", v.obvious},
-        {"tier", S(Str(v.tier))},
-        {"engagement", S(key)},
-        {"engagement_label", S(T(page, "engagement." + key))},
-        {"silent", r.engagement == domain::Engagement::kUnresponsive},
-        {"status", S(r.status ? std::string(domain::Wording(*r.status).name) : std::string())},
-        {"status_label", S(r.status ? Wording(page, *r.status) : std::string())},
-        {"initial_contact", When(v.initial_contact_at)},
-        {"last_answer", When(v.last_answer_at)},
-        {"answer_due", When(v.answer_due)},
-        {"date_response", S(response)},
-        {"date_response_label", S(v.date_response == domain::DateResponse::kNone
-                                      ? std::string()
-                                      : T(page, "date_response." + response))},
-        {"date_comment", S(v.date_comment)},
-        {"messages", S(Str(r.thread_messages))},
-        {"can_send_overview", v.registered && !v.overview_sent_at && !v.obvious && !v.details_released_at},
-        {"can_release", v.registered && !v.details_released_at && (v.obvious || v.details_requested_at)},
-    });
+    if (filter.empty() || filter == key) shown.push_back(&r);
   }
   mstch::array filters;
   filters.push_back(mstch::map{{"href", S(CasePath(id) + "#vendors")},
@@ -453,11 +466,11 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
                                  {"active", filter == key}});
   }
   ctx["vendor_total"] = S(Str(static_cast<std::int64_t>(view->vendors.size())));
-  ctx["vendor_shown"] = S(Str(static_cast<std::int64_t>(rows.size())));
+  ctx["vendor_shown"] = S(Str(static_cast<std::int64_t>(shown.size())));
   ctx["filtered"] = !filter.empty();
   ctx["no_vendors"] = view->vendors.empty();
-  ctx["no_rows"] = rows.empty() && !view->vendors.empty();
-  ctx["vendors"] = std::move(rows);
+  ctx["no_rows"] = shown.empty() && !view->vendors.empty();
+  ctx["vendor_rows"] = S(VendorRowsHtml(page, id, shown));
   ctx["filters"] = std::move(filters);
   ctx["silent_count"] = S(Str(counts["unresponsive"]));
   ctx["any_silent"] = counts["unresponsive"] > 0;
@@ -486,29 +499,23 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   }
   ctx["no_candidates"] = cands.empty();
   ctx["candidates"] = std::move(cands);
-  mstch::array options;
+  std::vector<Option> addable, everyone;
+  const std::string unregistered = " (" + T(page, "vendors.unregistered") + ")";
   for (const auto& p : *registry) {
-    if (in_case.contains(p.vendor.id)) continue;
     std::string label = p.vendor.name;
     if (!p.vendor.name_en.empty() && p.vendor.name_en != p.vendor.name) label += " / " + p.vendor.name_en;
-    if (!p.vendor.registered) label += " (" + T(page, "vendors.unregistered") + ")";
-    options.push_back(mstch::map{{"value", S(Str(p.vendor.id))}, {"label", S(label)}});
+    if (!p.vendor.registered) label += unregistered;
+    if (!in_case.contains(p.vendor.id)) addable.push_back({p.vendor.id, label});
+    everyone.push_back({p.vendor.id, std::move(label)});
   }
-  ctx["registry_empty"] = options.empty();
-  ctx["registry"] = std::move(options);
+  ctx["registry_empty"] = addable.empty();
+  ctx["registry_options"] = S(OptionsHtml(addable));
 
   // Vendors' proposals of other vendors (G3-3, P-G).
   mstch::array proposals;
   for (const auto& p : view->proposals) {
     const bool pending = p.state == "pending";
-    mstch::array choices;
-    if (pending) {
-      for (const auto& prof : *registry) {
-        choices.push_back(mstch::map{{"value", S(Str(prof.vendor.id))},
-                                     {"label", S(prof.vendor.name)},
-                                     {"selected", p.vendor_id && *p.vendor_id == prof.vendor.id}});
-      }
-    }
+    const std::string choices = pending ? OptionsHtml(everyone, p.vendor_id) : std::string();
     proposals.push_back(mstch::map{{"proposal_id", S(Str(p.id))},
                                    {"by", S(name_of(p.proposed_by))},
                                    {"name", S(p.vendor_name)},
@@ -518,7 +525,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
                                    {"state_label", S(TOr(page, "cases.proposal_state." + p.state, p.state))},
                                    {"at", When(p.created_at)},
                                    {"pending", pending},
-                                   {"choices", std::move(choices)}});
+                                   {"choices", S(choices)}});
   }
   ctx["no_proposals"] = proposals.empty();
   ctx["proposals"] = std::move(proposals);
@@ -600,6 +607,112 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   auto us = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };  // TIMING
   spdlog::warn("TIMING view {} cand {} reg {} msgs {} ctx {} render {}", us(T0,T1), us(T1,T2), us(T2,T3), us(T3,T4), us(T4,T5), us(T5,T6));  // TIMING
   return RR;  // TIMING
+}
+
+std::string CasePages::VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows) const {
+  // Labels are looked up once, not per row.
+  const std::string unregistered = T(page, "vendors.unregistered");
+  const std::string obvious = T(page, "cases.obvious");
+  const std::string due = T(page, "cases.due");
+  const std::string thread = T(page, "cases.col.thread");
+  const std::string send_overview = T(page, "cases.send_overview");
+  const std::string release_details = T(page, "cases.release_details");
+  const std::string awaiting = T(page, "cases.awaiting_registration");
+  std::map<std::string, std::string> engagement_labels;
+  const std::string case_path = CasePath(id);
+  std::string csrf;
+  AppendEscaped(csrf, page.pc.csrf);
+
+  std::string out;
+  out.reserve(rows.size() * 1600);
+  for (const app::VendorRow* r : rows) {
+    const auto& v = r->vendor;
+    const std::string vid = Str(v.vendor_id);
+    const std::string key = EngagementKey(r->engagement, v);
+    auto label = engagement_labels.find(key);
+    if (label == engagement_labels.end()) label = engagement_labels.emplace(key, T(page, "engagement." + key)).first;
+    const bool silent = r->engagement == domain::Engagement::kUnresponsive;
+
+    out += R"(<tr id="v)" + vid + (silent ? R"(" class="row-silent")" : R"(")") + R"( data-engagement=")" + key + R"(">)";
+    // Vendor, with what is special about it.
+    out += R"(<td class="vname">)";
+    AppendEscaped(out, v.vendor_name);
+    if (!v.registered) {
+      out += R"( <span class="badge unregistered">)";
+      AppendEscaped(out, unregistered);
+      out += "</span>";
+    }
+    if (v.obvious) {
+      out += R"( <span class="badge">)";
+      AppendEscaped(out, obvious);
+      out += "</span>";
+    }
+    out += R"(</td><td class="num">)" + Str(v.tier) + "</td>";
+    // Engagement: silence must look different from "not affected".
+    out += R"(<td><span class="badge eng eng-)" + key + R"(">)";
+    AppendEscaped(out, label->second);
+    out += "</span>";
+    if (v.answer_due) {
+      out += R"(<span class="sub">)";
+      AppendEscaped(out, due);
+      out += " ";
+      AppendWhen(out, v.answer_due, true);
+      out += "</span>";
+    }
+    out += "</td><td>";
+    // The effective status in the advisory's exact wording (G6-2).
+    if (r->status) {
+      out += R"(<span class="vstatus vs-)";
+      out += domain::Wording(*r->status).name;
+      out += R"(">)";
+      AppendEscaped(out, Wording(page, *r->status));
+      out += "</span>";
+    } else {
+      out += R"(<span class="muted">—</span>)";
+    }
+    out += R"(</td><td class="when">)";
+    AppendWhen(out, v.initial_contact_at);
+    out += R"(</td><td class="when">)";
+    AppendWhen(out, v.last_answer_at);
+    out += "</td><td>";
+    if (v.date_response != domain::DateResponse::kNone) {
+      const std::string response(domain::DateResponseName(v.date_response));
+      out += R"(<span class="dr dr-)" + response + R"(">)";
+      AppendEscaped(out, T(page, "date_response." + response));
+      out += "</span>";
+    }
+    if (!v.date_comment.empty()) {
+      out += R"(<span class="sub pre">)";
+      AppendEscaped(out, v.date_comment);
+      out += "</span>";
+    }
+    out += R"(</td><td class="num"><a href=")" + case_path + "/threads/vendor/" + vid + R"(" aria-label=")";
+    AppendEscaped(out, thread);
+    out += ": ";
+    AppendEscaped(out, v.vendor_name);
+    out += R"(">)" + Str(r->thread_messages) + R"(</a></td><td class="actions">)";
+    // Overview first where the developer is not obvious (G2-1); details to those that asked, or obvious ones (G3).
+    auto button = [&](const char* action, const std::string& text) {
+      out += R"(<form method="post" action=")" + case_path + "/vendors/" + vid + "/" + action +
+             R"(" class="inline"><input type="hidden" name="csrf" value=")" + csrf +
+             R"("><button type="submit" class="small">)";
+      AppendEscaped(out, text);
+      out += "</button></form> ";
+    };
+    if (v.registered && !v.overview_sent_at && !v.obvious && !v.details_released_at) {
+      button("overview", send_overview);
+    }
+    if (v.registered && !v.details_released_at && (v.obvious || v.details_requested_at)) {
+      button("details", release_details);
+    }
+    if (!v.registered) {
+      out += R"(<span class="hint">)";
+      AppendEscaped(out, awaiting);
+      out += "</span>";
+    }
+    out += "</td></tr>\n";
+  }
+  return out;
 }
 
 Response CasePages::VendorCase(Page& page, CaseId id) {

@@ -1,5 +1,10 @@
 #include "web/view.hpp"
 
+#include <optional>
+#include <set>
+#include <string_view>
+#include <vector>
+
 #include "domain/report.hpp"
 #include "util/embedded.hpp"
 
@@ -37,6 +42,115 @@ mstch::map ToMstch(const std::map<std::string, std::string, std::less<>>& string
   return out;
 }
 
+// The tags of `line` when it holds nothing but section, inverted-section,
+// closing and comment tags and blanks (a "standalone" line); nullopt otherwise.
+std::optional<std::string> StandaloneTags(std::string_view line) {
+  std::string tags;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const char c = line[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      ++i;
+      continue;
+    }
+    if (line.compare(i, 2, "{{") != 0) return std::nullopt;
+    const auto close = line.find("}}", i + 2);
+    const auto kind = line.find_first_not_of(' ', i + 2);
+    if (close == std::string_view::npos || kind >= close) return std::nullopt;
+    if (line[kind] != '#' && line[kind] != '^' && line[kind] != '/' && line[kind] != '!') return std::nullopt;
+    tags.append(line.substr(i, close + 2 - i));
+    i = close + 2;
+  }
+  if (tags.empty()) return std::nullopt;
+  return tags;
+}
+
+// Drops the blanks and line breaks of standalone lines, as Mustache does when
+// it renders. mstch does it on every render by erasing tokens from a vector,
+// which is quadratic in the template's size (a millisecond for a 20 KB page);
+// done once here, the output is byte for byte the same. A standalone line
+// followed by a blank one is left to mstch: joined, the two would read as one
+// standalone line and lose the blank line.
+std::string StripStandaloneLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    const auto eol = text.find('\n');
+    lines.push_back(text.substr(0, eol == std::string_view::npos ? text.size() : eol + 1));
+    text.remove_prefix(lines.back().size());
+  }
+  auto blank = [](std::string_view line) { return line.find_first_not_of(" \t\n") == std::string_view::npos; };
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto tags = StandaloneTags(lines[i]);
+    if (tags && !(i + 1 < lines.size() && blank(lines[i + 1]))) {
+      out += *tags;
+    } else {
+      out += lines[i];
+    }
+  }
+  return out;
+}
+
+// What mstch does to a {{variable}}: its configured escape, or its built-in
+// HTML escape (which also escapes '/').
+std::string MstchEscape(const std::string& text) {
+  if (mstch::config::escape) return mstch::config::escape(text);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '\'': out += "&#39;"; break;
+      case '"': out += "&quot;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '/': out += "&#x2F;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Replaces each {{t.key}} by the key's text, escaped as mstch escapes
+// variables; an unknown key becomes nothing, as mstch renders it. The
+// catalogue is fixed at start-up, and each dotted lookup in mstch copies the
+// catalogue tree, so doing it once here saves most of a page's render time.
+std::string SubstituteCatalog(std::string_view text, const std::map<std::string, std::string, std::less<>>& strings) {
+  constexpr std::string_view kOpen = "{{t.";
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (true) {
+    const auto open = text.find(kOpen, pos);
+    if (open == std::string_view::npos) break;
+    const auto close = text.find("}}", open + kOpen.size());
+    if (close == std::string_view::npos) break;
+    const std::string_view key = text.substr(open + kOpen.size(), close - open - kOpen.size());
+    const bool plain = (open == 0 || text[open - 1] != '{') &&
+                       key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") ==
+                           std::string_view::npos;
+    out.append(text.substr(pos, open - pos));
+    if (plain) {
+      auto it = strings.find(key);
+      if (it != strings.end()) out += MstchEscape(it->second);
+    } else {
+      out.append(text.substr(open, close + 2 - open));  // left to mstch
+    }
+    pos = close + 2;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+// True when a tag of `text` still reads `t` ({{#t.x}}, {{ t.x }}, …).
+bool ReadsCatalog(std::string_view text) {
+  for (auto pos = text.find("{{"); pos != std::string_view::npos; pos = text.find("{{", pos + 2)) {
+    const auto name = text.find_first_not_of("{#^/&! ", pos + 2);
+    if (name != std::string_view::npos && text.compare(name, 2, "t.") == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 View::View(const i18n::Catalog& catalog)
@@ -45,20 +159,31 @@ View::View(const i18n::Catalog& catalog)
       strings_en_(ToMstch(catalog.Strings(domain::Language::kEn))) {
   constexpr std::string_view kPrefix = "templates/";
   constexpr std::string_view kSuffix = ".mustache";
+  std::map<std::string, std::string> sources;  // name → template text, standalone lines stripped
   for (const auto& e : embedded::All()) {
     if (e.path.starts_with(kPrefix) && e.path.ends_with(kSuffix)) {
       std::string name(e.path.substr(kPrefix.size(), e.path.size() - kPrefix.size() - kSuffix.size()));
-      templates_.emplace(std::move(name), std::string(e.data));
+      sources.emplace(std::move(name), StripStandaloneLines(e.data));
     }
   }
-  for (const auto& [name, text] : templates_) {
+  std::set<std::string> included;
+  for (const auto& [name, text] : sources) {
     for (auto pos = text.find("{{>"); pos != std::string::npos; pos = text.find("{{>", pos + 3)) {
       const auto end = text.find("}}", pos);
       if (end == std::string::npos) break;
       std::string used = text.substr(pos + 3, end - pos - 3);
       used.erase(0, used.find_first_not_of(' '));
       used.erase(used.find_last_not_of(' ') + 1);
-      if (auto it = templates_.find(used); it != templates_.end()) partials_.insert(*it);
+      included.insert(std::move(used));
+    }
+  }
+  for (const auto lang : {domain::Language::kJa, domain::Language::kEn}) {
+    Templates& out = lang == domain::Language::kJa ? ja_ : en_;
+    for (const auto& [name, text] : sources) {
+      std::string prepared = SubstituteCatalog(text, catalog.Strings(lang));
+      out.uses_t = out.uses_t || ReadsCatalog(prepared);
+      if (included.contains(name)) out.partials.emplace(name, prepared);
+      out.pages.emplace(name, std::move(prepared));
     }
   }
 }
@@ -67,16 +192,16 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
                          const PageContext& pc) const {
   const bool ja = pc.lang == domain::Language::kJa;
   const mstch::map& t = ja ? strings_ja_ : strings_en_;
-  context["t"] = t;
+  const Templates& templates = ja ? ja_ : en_;
+  if (templates.uses_t) context["t"] = t;
   context["csrf"] = S(pc.csrf);
   context["lang"] = S(std::string(domain::LanguageCode(pc.lang)));
   context["lang_ja"] = ja;
-  auto it = templates_.find(page);
-  const std::string body = mstch::render(it == templates_.end() ? std::string("missing template") : it->second,
-                                         context, partials_);
+  auto it = templates.pages.find(page);
+  const std::string body = mstch::render(it == templates.pages.end() ? std::string("missing template") : it->second,
+                                         context, templates.partials);
 
   mstch::map layout{
-      {"t", t},
       {"csrf", S(pc.csrf)},
       {"lang", S(std::string(domain::LanguageCode(pc.lang)))},
       {"lang_ja", ja},
@@ -99,7 +224,8 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
         {"is_partner", role == domain::Role::kRelatedOrg},
     };
   }
-  return mstch::render(templates_.at("layout"), layout, partials_);
+  if (templates.uses_t) layout["t"] = t;
+  return mstch::render(templates.pages.at("layout"), layout, templates.partials);
 }
 
 }  // namespace cvdhub::web

@@ -34,11 +34,17 @@ class View {
 
  private:
   const i18n::Catalog& catalog_;
-  std::map<std::string, std::string> templates_;  // name → template text
-  // Only the templates some template includes as {{>name}}: mstch parses
-  // every partial it is given on every render, so passing all of them costs
-  // milliseconds per page.
-  std::map<std::string, std::string> partials_;
+  // The templates of one language, prepared once (see view.cpp): standalone
+  // lines stripped and {{t.key}} replaced by the key's escaped text.
+  struct Templates {
+    std::map<std::string, std::string> pages;     // name → template text
+    // Only those some template includes as {{>name}}: mstch parses every
+    // partial it is given on every render, so passing all costs milliseconds.
+    std::map<std::string, std::string> partials;
+    bool uses_t = false;  // some tag still reads `t`: it goes into the context
+  };
+  Templates ja_;
+  Templates en_;
   mstch::map strings_ja_;
   mstch::map strings_en_;
 };

@@ -1,0 +1,351 @@
+// A populated cvdhub for the confidentiality tests: one account per party of
+// PROCESS.md §1, four registered vendors, three coordination cases and an open
+// report, all built through the real API (accounts with `cvdhub user add`, as
+// staff accounts are made). Text fields can carry unique markers, so a test can
+// tell exactly which party's data reached a response.
+//
+//   case X  ("before"): details released to no one. Vendor A is in the case
+//                       (obvious developer) but not yet notified; vendor B got
+//                       the overview only.
+//   case Y  ("after"):  the same set-up, then details released to vendor A, which
+//                       filed its investigation, statement, a vendor proposal, a
+//                       customer pre-notification and a partner; the partner
+//                       joined (partnerHere). Vendor B still has the overview only.
+//   case Z  (another case): vendor D (a helper, in no other case) has the details
+//                       and admitted its own partner (partnerOther); coordOther is
+//                       assigned to it; its report is otherFinder's.
+//   open report: the finder's, still in intake (never handed to coordination).
+import { randomBytes } from 'node:crypto';
+
+import { addUser, client, hiddenCsrf, login, parseSetCookies, request, runCli, softwareReport, webLogin }
+  from './server.mjs';
+
+/** The parties of the matrix, in the order the tests report them. */
+export const ROLES = [
+  'anonymous', 'finder', 'otherFinder', 'intake', 'coordAssigned', 'coordOther', 'lead',
+  'vendorA', 'vendorB', 'vendorC', 'partnerHere', 'partnerOther',
+  'admin', 'committee', 'criticalInfra', 'websiteOperator',
+];
+
+// Accounts made with the CLI, and their role names there.
+const CLI_ROLES = {
+  intake: 'intake_analyst',
+  coordAssigned: 'coordinator',
+  coordOther: 'coordinator',
+  lead: 'lead_coordinator',
+  vendorA: 'vendor',
+  vendorB: 'vendor',
+  vendorC: 'vendor',
+  vendorD: 'vendor',
+  admin: 'admin',
+  committee: 'committee',
+  criticalInfra: 'critical_infra',
+  websiteOperator: 'website_operator',
+};
+
+const PASSWORD = 'confidential-test-pw-1';
+
+/** A random tag: what makes one run's markers unique. */
+export const tag = () => randomBytes(5).toString('hex');
+
+/**
+ * The web session of an anonymous browser: the pre-session CSRF cookie and the
+ * hidden field that goes with it (GET /login hands out both).
+ */
+export async function anonymousBrowser(baseUrl) {
+  const form = await request(baseUrl, 'GET', '/login');
+  const pre = parseSetCookies(form.headers).cvdhub_csrf;
+  if (!pre) throw new Error('GET /login set no cvdhub_csrf cookie');
+  return { cookie: `cvdhub_csrf=${pre.value}`, csrfToken: hiddenCsrf(form.text) };
+}
+
+/** Checks an API answer; returns its JSON. */
+async function ok(promise, what, statuses = [200, 201]) {
+  const r = await promise;
+  if (!statuses.includes(r.status)) throw new Error(`world: ${what} failed: ${r.status} ${r.text.slice(0, 400)}`);
+  return r.json;
+}
+
+/** Runs `fn` over `items`, at most `n` at a time (CPU-bound password hashing on a shared machine). */
+async function pool(items, n, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  }));
+  return out;
+}
+
+/** Pipes an RFC 5322 message into `cvdhub mail ingest`; returns {id, disposition, reference, detail}. */
+export async function ingestMail(dataDir, raw) {
+  const r = await runCli(['mail', 'ingest', '--data', dataDir, '--intake-address', 'vuln@ipa.example'],
+    { input: raw });
+  if (r.code !== 0) throw new Error(`mail ingest failed (${r.code}): ${r.stderr}`);
+  const [id, disposition, reference = '', detail = ''] = r.stdout.trim().split('\t');
+  return { id: Number(id), disposition, reference, detail };
+}
+
+/**
+ * Builds the world on a running server (see the top of this file).
+ * `text(key, plain)` gives each confidential field its content: by default the
+ * plain text; the markers test passes a function returning unique markers.
+ * `publicationAt` is the date proposed for case Y (ISO 8601 with zone).
+ * Resolves {server, users, vendors, cases: {X, Y, Z}, openReport, inbound}.
+ */
+export async function buildWorld(server, { text = (_key, plain) => plain,
+  publicationAt = '2029-11-17T07:13:00+09:00' } = {}) {
+  const { baseUrl, dataDir } = server;
+  const id = tag();
+  const emailOf = (role) => `${role.toLowerCase()}-${id}@world.example`;
+  const users = {};
+
+  // 1. Accounts: finders register themselves; staff, vendors and the other
+  //    parties are made with the CLI.
+  for (const role of ['finder', 'otherFinder']) {
+    const email = emailOf(role);
+    const r = await ok(request(baseUrl, 'POST', '/api/v1/users',
+      { json: { email, password: PASSWORD, display_name: `Test ${role}`, language: 'en' } }), `register ${role}`);
+    users[role] = { role, email, password: PASSWORD, id: r.id };
+  }
+  await pool(Object.entries(CLI_ROLES), 3, async ([role, cliRole]) => {
+    const email = emailOf(role);
+    await addUser(dataDir, { email, name: `Test ${role}`, role: cliRole, password: PASSWORD, lang: 'en' });
+    users[role] = { role, email, password: PASSWORD };
+  });
+  await pool(Object.values(users), 3, async (u) => {
+    const r = await ok(request(baseUrl, 'POST', '/api/v1/tokens', { json: { email: u.email, password: u.password } }),
+      `token for ${u.role}`);
+    u.token = r.token;
+    u.id = r.user_id;
+    u.api = client(baseUrl, u.token);
+  });
+  const { finder, otherFinder, intake, coordAssigned, coordOther, lead, vendorA, vendorB, vendorD } = users;
+
+  // 2. The registry: four vendors, created by a coordinator; their PSIRT accounts are members.
+  const vendors = {};
+  for (const [key, user] of [['A', vendorA], ['B', vendorB], ['C', users.vendorC], ['D', vendorD]]) {
+    const profile = {
+      name: `Vendor ${key} ${id}`, name_en: `Vendor ${key} ${id}`, registration: 'individual',
+      contact_email: `psirt-${key.toLowerCase()}-${id}@vendor.example`, phone: '', reporting_contact: '',
+      public_listing: false, accepts_direct_reports: false,
+    };
+    const r = await ok(coordAssigned.api.post('/api/v1/vendors', { json: profile }), `create vendor ${key}`);
+    await ok(coordAssigned.api.post(`/api/v1/vendors/${r.id}/members`, { json: { user_id: user.id } }),
+      `vendor ${key} member`);
+    vendors[key] = { key, id: r.id, profile, user };
+  }
+  await ok(coordAssigned.api.put(`/api/v1/vendors/${vendors.A.id}/keywords`,
+    { json: { keywords: ['widget', 'embedded'] } }), 'vendor A keywords');
+
+  // 3. Reports, each with an attachment; the case reports are accepted by intake.
+  async function report(owner, key) {
+    const body = softwareReport({
+      title: text(`${key}.title`, `Report ${key}: command injection in a widget`),
+      product_name: text(`${key}.product`, `Widget ${key}`),
+      product_version: text(`${key}.version`, '2.3.0'),
+      reproduction: text(`${key}.reproduction`, '1. Send the crafted request.\n2. Observe the shell.'),
+      impact: text(`${key}.impact`, 'Remote code execution.'),
+      finder_name: text(`${key}.findername`, 'Test Finder'),
+      finder_contact: text(`${key}.findercontact`, '+81-3-0000-0000'),
+      language: 'en',
+    });
+    const r = await ok(owner.api.post('/api/v1/reports', { json: body }), `report ${key}`);
+    const filename = text(`${key}.attname`, `poc-${key}.txt`) + '.txt';
+    const bytes = text(`${key}.attbytes`, `proof of concept ${key}`);
+    const att = await ok(owner.api.post(`/api/v1/reports/${r.id}/attachments?filename=${encodeURIComponent(filename)}`,
+      { body: bytes, headers: { 'content-type': 'text/plain' } }), `attachment of ${key}`);
+    await ok(owner.api.post(`/api/v1/reports/${r.id}/messages`,
+      { json: { body: text(`${key}.findermsg`, `A note from the finder about ${key}.`) } }), `message on ${key}`);
+    return { id: r.id, intakeNumber: r.intake_number, attachmentId: att.id, owner: owner.role };
+  }
+  const reports = {
+    X: await report(finder, 'X'),
+    Y: await report(finder, 'Y'),
+    Z: await report(otherFinder, 'Z'),
+    open: await report(finder, 'open'),
+  };
+  const cases = {};
+  for (const key of ['X', 'Y', 'Z']) {
+    const r = await ok(intake.api.post(`/api/v1/reports/${reports[key].id}/accept`, { json: { note: '' } }),
+      `accept report ${key}`);
+    cases[key] = { key, id: r.case.id, identifier: r.case.identifier, report: reports[key] };
+  }
+
+  // 4. Coordinators: the lead assigns coordAssigned to X and Y, coordOther to Z.
+  for (const [key, user] of [['X', coordAssigned], ['Y', coordAssigned], ['Z', coordOther]]) {
+    await ok(lead.api.post(`/api/v1/cases/${cases[key].id}/coordinators`, { json: { user_id: user.id } }),
+      `assign ${user.role} to ${key}`);
+  }
+
+  // 5. Coordination of X and Y (identical up to the release of details).
+  for (const key of ['X', 'Y']) {
+    const c = cases[key];
+    const api = coordAssigned.api;
+    const base = `/api/v1/cases/${c.id}`;
+    c.info = {
+      overview: text(`${key}.overview`, `Do you ship products using the widget library (case ${key})?`),
+      details: text(`${key}.details`, `The render endpoint passes the theme parameter to a shell (case ${key}).`),
+      product_ids: `pkg:generic/${text(`${key}.productids`, `widget-${key.toLowerCase()}`).toLowerCase()}@2.3.0`,
+      keywords: text(`${key}.keywords`, 'widget, embedded'),
+    };
+    await ok(api.put(`${base}/info`, { json: c.info }), `info of ${key}`);
+    await ok(api.post(`${base}/vendors`, { json: { vendor_id: vendors.A.id, obvious: true, tier: 0 } }),
+      `add vendor A to ${key}`);
+    await ok(api.post(`${base}/vendors`, { json: { vendor_id: vendors.B.id, obvious: false, tier: 1 } }),
+      `add vendor B to ${key}`);
+    await ok(api.post(`${base}/vendors/${vendors.B.id}/overview`, { json: {} }), `overview to B in ${key}`);
+    await ok(api.post(`${base}/prereleases`,
+      { json: { sector: 'electricity', note: text(`${key}.cinote`, 'Pre-release to the grid operators.') } }),
+    `critical-infrastructure pre-release of ${key}`);
+    await ok(api.post(`${base}/threads/vendor/${vendors.B.id}`,
+      { json: { body: text(`${key}.threadB`, `Coordinator to vendor B about ${key}.`) } }), `vendor B thread of ${key}`);
+    await ok(vendorB.api.post(`${base}/threads/vendor/${vendors.B.id}`,
+      { json: { body: text(`${key}.threadB2`, `Vendor B answers about ${key}.`) } }), `vendor B posts in ${key}`);
+    await ok(api.post(`${base}/threads/case/0`,
+      { json: { body: text(`${key}.threadCase`, `Coordinator to everyone in ${key}.`) } }), `case thread of ${key}`);
+    // A's thread holds a message before it was notified (it must not see it until then).
+    await ok(api.post(`${base}/threads/vendor/${vendors.A.id}`,
+      { json: { body: text(`${key}.threadA`, `Coordinator to vendor A about ${key}.`) } }), `vendor A thread of ${key}`);
+    const view = await ok(api.get(base), `view ${key}`);
+    c.prereleaseId = view.prereleases.find((p) => p.kind === 'critical_infra').id;
+  }
+
+  // Case Y: details to A, and everything A files.
+  {
+    const c = cases.Y;
+    const base = `/api/v1/cases/${c.id}`;
+    await ok(coordAssigned.api.post(`${base}/vendors/${vendors.A.id}/details`, { json: {} }), 'details to A in Y');
+    const a = vendorA.api;
+    await ok(a.post(`${base}/investigation`, { json: {
+      affected: 'yes',
+      workaround_plan: text('Y.workaround', 'Disable the render endpoint.'),
+      fix_plan: text('Y.fixplan', 'Quote the argument.'),
+      schedule: text('Y.schedule', 'Fix within four weeks.'),
+      publication_plan: text('Y.pubplan', 'Advisory on our site on the agreed date.'),
+      other_developers: '',
+    } }), 'investigation of A');
+    await ok(a.put(`${base}/statement`, { json: {
+      status: 'affected',
+      statement: text('Y.statement', 'Fixed in 2.3.1.'),
+      advisory_url: `https://vendor-a.example/${text('Y.advisoryurl', 'advisory-2026-01')}`,
+      fix_ready: true,
+    } }), 'statement of A');
+    await ok(a.post(`${base}/proposals`, { json: {
+      vendor_name: text('Y.proposalname', 'Downstream Appliance Maker'), relation: 'downstream',
+      reason: text('Y.proposalreason', 'They embed our widget.'),
+    } }), 'proposal of A');
+    await ok(a.post(`${base}/prenotifications`, { json: { note: text('Y.prenote', 'Our three largest customers.') } }),
+      'pre-notification request of A');
+    users.partnerHere = { role: 'partnerHere', email: emailOf('partnerHere'), password: PASSWORD };
+    await ok(a.post(`${base}/partners`, { json: {
+      organisation: text('Y.partnerorg', 'Subcontractor Ltd.'), person: 'P. Partner', email: users.partnerHere.email,
+    } }), 'partner of A');
+    await ok(a.post(`${base}/threads/vendor/${vendors.A.id}`,
+      { json: { body: text('Y.threadA2', 'Vendor A answers about Y.') } }), 'vendor A posts in Y');
+    await ok(a.post(`${base}/threads/case/0`,
+      { json: { body: text('Y.threadCase2', 'Vendor A to everyone in Y.') } }), 'vendor A in the case thread');
+    await ok(coordAssigned.api.post(`${base}/date`, { json: { publication_at: publicationAt, note: '' } }),
+      'publication date of Y');
+    await ok(a.post(`${base}/date-response`, { json: { accept: true, comment: text('Y.datecomment', 'Fine for us.') } }),
+      'date response of A');
+    const joined = await ok(request(baseUrl, 'POST', '/api/v1/partners/join', { json: {
+      case_identifier: c.identifier, email: users.partnerHere.email, display_name: 'Partner Here',
+      password: PASSWORD,
+    } }), 'partner joins Y');
+    users.partnerHere.id = joined.id;
+    const view = await ok(coordAssigned.api.get(base), 'view Y');
+    c.proposalId = view.proposals[0].id;
+    c.partnerId = view.partners.find((p) => p.email === users.partnerHere.email).id;
+    await ok(coordAssigned.api.post(`${base}/threads/partner/${c.partnerId}`,
+      { json: { body: text('Y.threadPartner', 'Coordinator to the partner of Y.') } }), 'partner thread of Y');
+  }
+
+  // Case Z: vendor D and its partner (the "other case").
+  {
+    const c = cases.Z;
+    const base = `/api/v1/cases/${c.id}`;
+    c.info = {
+      overview: text('Z.overview', 'An overview of case Z.'),
+      details: text('Z.details', 'The details of case Z.'),
+      product_ids: '', keywords: '',
+    };
+    await ok(coordOther.api.put(`${base}/info`, { json: c.info }), 'info of Z');
+    await ok(coordOther.api.post(`${base}/vendors`, { json: { vendor_id: vendors.D.id, obvious: true, tier: 0 } }),
+      'add vendor D to Z');
+    await ok(coordOther.api.post(`${base}/vendors/${vendors.D.id}/details`, { json: {} }), 'details to D in Z');
+    users.partnerOther = { role: 'partnerOther', email: emailOf('partnerOther'), password: PASSWORD };
+    await ok(vendorD.api.post(`${base}/partners`, { json: {
+      organisation: text('Z.partnerorg', 'Other Subcontractor Ltd.'), person: 'O. Partner',
+      email: users.partnerOther.email,
+    } }), 'partner of D');
+    await ok(vendorD.api.post(`${base}/threads/case/0`,
+      { json: { body: text('Z.threadCase', 'Vendor D to everyone in Z.') } }), 'case thread of Z');
+    const joined = await ok(request(baseUrl, 'POST', '/api/v1/partners/join', { json: {
+      case_identifier: c.identifier, email: users.partnerOther.email, display_name: 'Partner Other',
+      password: PASSWORD,
+    } }), 'partner joins Z');
+    users.partnerOther.id = joined.id;
+    const view = await ok(coordOther.api.get(base), 'view Z');
+    c.partnerId = view.partners[0].id;
+  }
+  for (const role of ['partnerHere', 'partnerOther']) {
+    const u = users[role];
+    u.token = await login(baseUrl, u.email, u.password);
+    u.api = client(baseUrl, u.token);
+  }
+
+  // 6. Mail: a quarantined message with an attachment (mail for nobody in particular).
+  const raw = [
+    'From: Someone <someone@elsewhere.example>',
+    'To: someone-else@ipa.example',
+    `Subject: ${text('mail.subject', 'A question')}`,
+    `Message-ID: <${id}@elsewhere.example>`,
+    'Date: Mon, 01 Jun 2026 10:00:00 +0900',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b-world"',
+    '',
+    '--b-world',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text('mail.body', 'Please find the file attached.'),
+    '--b-world',
+    'Content-Type: text/plain',
+    'Content-Disposition: attachment; filename="note.txt"',
+    '',
+    text('mail.attachment', 'attached note'),
+    '--b-world--',
+    '',
+  ].join('\r\n');
+  const ingested = await ingestMail(dataDir, raw);
+  if (ingested.disposition !== 'quarantined') throw new Error(`world: mail not quarantined: ${JSON.stringify(ingested)}`);
+  const inboundView = await ok(intake.api.get(`/api/v1/mail/inbound/${ingested.id}`), 'inbound view');
+  const inbound = { id: ingested.id, attachmentId: inboundView.attachments[0]?.id };
+  if (!inbound.attachmentId) throw new Error('world: the quarantined mail kept no attachment');
+
+  // 7. Browser sessions (the HTML pages): every party logs in through the form.
+  await pool(Object.values(users), 3, async (u) => {
+    u.web = await webLogin(baseUrl, u.email, u.password);
+  });
+  users.anonymous = { role: 'anonymous', web: await anonymousBrowser(baseUrl) };
+
+  return { server, baseUrl, users, vendors, cases, openReport: reports.open, inbound, password: PASSWORD, id };
+}
+
+/** A fresh browser session of `user` (for requests that end it, such as POST /logout). */
+export async function freshSession(baseUrl, user) {
+  if (user.role === 'anonymous') return anonymousBrowser(baseUrl);
+  return webLogin(baseUrl, user.email, user.password);
+}
+
+/** `cvdhub routes`: every route of the router as {method, pattern, key}. */
+export async function listRoutes() {
+  const r = await runCli(['routes']);
+  if (r.code !== 0) throw new Error(`cvdhub routes failed (${r.code}): ${r.stderr}`);
+  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+    const [method, pattern] = line.split(/\s+/);
+    return { method, pattern, key: `${method} ${pattern}` };
+  });
+}
