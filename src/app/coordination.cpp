@@ -5,6 +5,7 @@
 #include <map>
 
 #include "app/accounts.hpp"
+#include "app/notifications.hpp"
 #include "app/security.hpp"
 #include "domain/vultron.hpp"
 #include "util/embedded.hpp"
@@ -139,6 +140,52 @@ Status Coordination::SystemMessage(store::Tx& tx, const Actor& actor, CaseId id,
                                                   .body = std::move(body), .created_at = ctx_.clock.Now()});
   if (!mid) return mid.error();
   return {};
+}
+
+Status Coordination::MailVendor(store::Tx& tx, const domain::Case& c, std::int64_t vendor_id,
+                                const std::string& kind, const std::string& subject_key, const std::string& body,
+                                bool confidential) {
+  auto contacts = tx.coordination().ListContacts(vendor_id);
+  if (!contacts) return contacts.error();
+  std::vector<std::pair<std::string, std::string>> to;
+  for (const auto& ct : *contacts) to.emplace_back(ct.email, ct.name);
+  if (to.empty()) {
+    auto v = tx.coordination().FindVendor(vendor_id);
+    if (!v) return v.error();
+    if (!v->contact_email.empty()) to.emplace_back(v->contact_email, v->name);
+  }
+  const std::string subject = std::string(ctx_.catalog.Get(domain::Language::kJa, subject_key)) + " / " +
+                              std::string(ctx_.catalog.Get(domain::Language::kEn, subject_key));
+  for (const auto& [email, name] : to) {
+    if (auto st = Notify(tx, ctx_, {.kind = kind, .to_email = email, .to_name = name, .subject = subject,
+                                   .body = body,
+                                   .reference = "case:" + std::to_string(c.id) + ":vendor:" + std::to_string(vendor_id),
+                                   .identifier = c.identifier, .confidential = confidential});
+        !st) {
+      return st;
+    }
+  }
+  return {};
+}
+
+Status Coordination::MailVendorTable(store::Tx& tx, const domain::Case& c, const std::string& kind,
+                                     const std::string& subject_key, const std::string& body) {
+  auto vendors = tx.coordination().ListCaseVendors(c.id);
+  if (!vendors) return vendors.error();
+  for (const auto& v : *vendors) {
+    if (!domain::InVendorTable(v)) continue;
+    // The publication date is embargoed too (G8-1): confidential.
+    if (auto st = MailVendor(tx, c, v.vendor_id, kind, subject_key, body, true); !st) return st;
+  }
+  return {};
+}
+
+Status Coordination::Announce(store::Tx& tx, const Actor& actor, CaseId id, const std::string& kind,
+                              std::string body) {
+  auto c = tx.FindCase(id);
+  if (!c) return c.error();
+  if (auto st = MailVendorTable(tx, *c, kind, "case.subject.date", body); !st) return st;
+  return SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0, std::move(body));
 }
 
 Status Coordination::SetEmState(store::Tx&, domain::CaseCoordination& c, const std::string& trigger) {
@@ -436,10 +483,10 @@ Status Coordination::SendOverview(const Actor& actor, CaseId id, std::int64_t ve
     v->answer_due = now + clocks_.answer_within;
     if (auto rm = AdvanceRm(*v, {"receive"}); !rm) return rm;
     if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
-    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id,
-                               Both(ctx_.catalog, "case.msg.overview",
-                                    {{"identifier", l->c.identifier}, {"overview", l->coord.overview}}));
-        !s) {
+    const std::string notice = Both(ctx_.catalog, "case.msg.overview",
+                                    {{"identifier", l->c.identifier}, {"overview", l->coord.overview}});
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id, notice); !s) return s;
+    if (auto s = MailVendor(tx, l->c, vendor_id, "case.overview_notice", "case.subject.overview", notice, false); !s) {
       return s;
     }
     return Record(tx, actor, id, "case.overview_sent", v->vendor_name, "", FormatIsoUtc(now));
@@ -472,9 +519,11 @@ Status Coordination::ReleaseDetails(const Actor& actor, CaseId id, std::int64_t 
       if (auto rm = AdvanceRm(*v, {"accept"}); !rm) return rm;
     }
     if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
-    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id,
-                               Both(ctx_.catalog, "case.msg.details",
-                                    {{"identifier", l->c.identifier}, {"details", l->coord.details}}));
+    const std::string details = Both(ctx_.catalog, "case.msg.details",
+                                     {{"identifier", l->c.identifier}, {"details", l->coord.details}});
+    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id, details); !s) return s;
+    // Details never go unencrypted to a vendor that registered a key.
+    if (auto s = MailVendor(tx, l->c, vendor_id, "case.details_released", "case.subject.details", details, true);
         !s) {
       return s;
     }
@@ -499,7 +548,7 @@ Status Coordination::MaybeAgree(store::Tx& tx, const Actor& actor, CaseId id) {
   coord->publication.state = domain::PublicationDateState::kAgreed;
   if (auto s = SetEmState(tx, *coord, "accept"); !s) return s;
   if (auto s = tx.coordination().UpdateCoordination(*coord); !s) return s;
-  if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+  if (auto s = Announce(tx, actor, id, "case.date_changed",
                              Both(ctx_.catalog, "case.msg.date_agreed",
                                   {{"date", FormatDateTime(*coord->publication.at)}}));
       !s) {
@@ -534,6 +583,7 @@ Status Coordination::ProposeDate(const Actor& actor, CaseId id, Timestamp at, co
     }
     std::string body = Both(ctx_.catalog, "case.msg.date_proposed", {{"date", FormatDateTime(at)}});
     if (!note.empty()) body += "\n\n" + note;
+    if (auto s = MailVendorTable(tx, l->c, "case.date_proposed", "case.subject.date", body); !s) return s;
     if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0, std::move(body)); !s) return s;
     return Record(tx, actor, id, "case.date_proposed", "publication_at", previous ? FormatIsoUtc(*previous) : "",
                   FormatIsoUtc(at));
@@ -550,7 +600,7 @@ Status Coordination::AgreeDate(const Actor& actor, CaseId id) {
     l->coord.publication.state = domain::PublicationDateState::kAgreed;
     if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
     if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
-    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+    if (auto s = Announce(tx, actor, id, "case.date_changed",
                                Both(ctx_.catalog, "case.msg.date_agreed",
                                     {{"date", FormatDateTime(*l->coord.publication.at)}}));
         !s) {
@@ -577,7 +627,7 @@ Status Coordination::AdoptForeignDate(const Actor& actor, CaseId id, Timestamp a
     l->coord.publication = {.state = domain::PublicationDateState::kAgreed, .at = at,
                             .foreign_coordinator = coordinator_name};
     if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
-    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+    if (auto s = Announce(tx, actor, id, "case.date_changed",
                                Both(ctx_.catalog, "case.msg.date_foreign",
                                     {{"date", FormatDateTime(at)}, {"coordinator", coordinator_name}}));
         !s) {
@@ -615,6 +665,9 @@ Status Coordination::PublishEarly(const Actor& actor, CaseId id, Timestamp at, c
       // A revised embargo: new terms, agreed for everyone by the coordinator (G8-5).
       if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
       if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
+    } else if (l->coord.em_state == "REVISE") {
+      // A revision was pending: the earlier date is the new terms, agreed for everyone (G8-5).
+      if (auto s = SetEmState(tx, l->coord, "accept"); !s) return s;
     } else if (l->coord.em_state == "NONE" || l->coord.em_state == "PROPOSED") {
       if (l->coord.em_state == "NONE") {
         if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
@@ -625,7 +678,7 @@ Status Coordination::PublishEarly(const Actor& actor, CaseId id, Timestamp at, c
     l->coord.publication.at = at;
     l->coord.publication.early_reason = reason;
     if (auto s = tx.coordination().UpdateCoordination(l->coord); !s) return s;
-    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0,
+    if (auto s = Announce(tx, actor, id, "case.date_changed",
                                Both(ctx_.catalog, "case.msg.date_early",
                                     {{"date", FormatDateTime(at)}, {"reason", reason}}));
         !s) {
@@ -1079,7 +1132,9 @@ Result<std::vector<domain::CaseMessage>> Coordination::Messages(const Actor& act
     if (thread == domain::ThreadKind::kVendor && l->my_vendor && l->my_vendor->vendor_id != party_id) {
       return Error::NotFound("thread not found");
     }
-    if (thread == domain::ThreadKind::kVendor && !l->my_vendor && !l->facts.actor_is_member &&
+    // Otherwise only coordinators (Load checked their assignment) read a vendor's thread: an admitted
+    // partner is a case member too, but never reads its vendor's exchange with the coordinator (G8-2, G8-3).
+    if (thread == domain::ThreadKind::kVendor && !l->my_vendor && actor.user->role != Role::kCoordinator &&
         actor.user->role != Role::kLeadCoordinator) {
       return Error::NotFound("thread not found");
     }
@@ -1111,7 +1166,11 @@ Result<domain::CaseMessage> Coordination::Post(const Actor& actor, CaseId id, do
     auto l = Load(tx, actor, id, action);
     if (!l) return l.error();
     if (thread == domain::ThreadKind::kVendor) {
-      if (l->my_vendor) party_id = l->my_vendor->vendor_id;  // a vendor posts only to its own thread
+      if (l->my_vendor) {
+        party_id = l->my_vendor->vendor_id;  // a vendor posts only to its own thread
+      } else if (role != Role::kCoordinator && role != Role::kLeadCoordinator) {
+        return Error::NotFound("thread not found");  // a partner never writes to its vendor's thread (G8-3)
+      }
       auto v = tx.coordination().FindCaseVendor(id, party_id);
       if (!v) return Error::NotFound("thread not found");
       if (l->my_vendor) {

@@ -180,6 +180,14 @@ class Coordination {
                 std::string from, std::string to);
   Status SystemMessage(store::Tx& tx, const Actor& actor, domain::CaseId id, domain::ThreadKind thread,
                        std::int64_t party, std::string body);
+  // Queues mail to every contact of `vendor_id` (bilingual), in `tx`.
+  Status MailVendor(store::Tx& tx, const domain::Case& c, std::int64_t vendor_id, const std::string& kind,
+                    const std::string& subject_key, const std::string& body, bool confidential);
+  // Queues mail to every vendor in the vendor table.
+  Status MailVendorTable(store::Tx& tx, const domain::Case& c, const std::string& kind,
+                         const std::string& subject_key, const std::string& body);
+  // Posts `body` to the case-wide thread and mails it to the vendor table.
+  Status Announce(store::Tx& tx, const Actor& actor, domain::CaseId id, const std::string& kind, std::string body);
   Status ApplyStatement(store::Tx& tx, const Actor& actor, domain::CaseId id, domain::CaseVendor& v,
                         const StatementInput& in);
   Status MaybeAgree(store::Tx& tx, const Actor& actor, domain::CaseId id);

@@ -76,7 +76,9 @@ std::optional<ErrorCode> Code(const R& r) {
 }
 
 // "2026-06-15 10:00 JST (2026-06-15T01:00:00Z)", as case messages write dates.
-std::string DateTime(Timestamp t) { return FormatJst(t) + " (" + FormatIsoUtc(t) + ")"; }
+std::string DateTime(Timestamp t) {
+  return FormatJst(t) + " (" + FormatIsoUtc(t) + ")";
+}
 
 struct VendorAccount {
   std::int64_t id = 0;
@@ -264,7 +266,8 @@ class CoordinationTest : public ::testing::Test {
   // A case message in both languages, as vendor and case threads carry them.
   std::string Both(std::string_view key,
                    std::initializer_list<std::pair<std::string_view, std::string_view>> args) {
-    return ctx_->catalog.Format(Language::kJa, key, args) + "\n\n" + ctx_->catalog.Format(Language::kEn, key, args);
+    return ctx_->catalog.Format(Language::kJa, key, args) + "\n\n" +
+           ctx_->catalog.Format(Language::kEn, key, args);
   }
 
   // Agrees `at` with every vendor in the table (G4-1).
@@ -357,7 +360,8 @@ TEST_F(CoordinationTest, OverviewSetsTheInitialContactDateAndTheAnswerDue) {
 
   const auto thread = Thread(lead_, c.id, ThreadKind::kVendor, a.id);
   ASSERT_EQ(thread.size(), 1u);
-  EXPECT_EQ(thread[0].body, Both("case.msg.overview", {{"identifier", c.identifier}, {"overview", kOverview}}));
+  EXPECT_EQ(thread[0].body,
+            Both("case.msg.overview", {{"identifier", c.identifier}, {"overview", kOverview}}));
   EXPECT_EQ(thread[0].body.find(kDetails), std::string::npos) << "no technical detail in the overview";
 
   // A second notice is refused and does not move the 起算日.
@@ -538,7 +542,8 @@ TEST_F(CoordinationTest, AVendorNeverSeesAnotherVendorsRecordOrThread) {
   GiveDetails(c.id, b);  // b, upstream, is told first
   clock_.Set(Utc(2026, 5, 5, 1, 0));
   GiveDetails(c.id, a);
-  ASSERT_TRUE(coord().FileStatement(b.user, c.id, {.status = VendorStatus::kAffected, .statement = "B's fix"}).ok());
+  ASSERT_TRUE(
+      coord().FileStatement(b.user, c.id, {.status = VendorStatus::kAffected, .statement = "B's fix"}).ok());
 
   auto view = coord().VendorView(a.user, c.id);
   ASSERT_TRUE(view.ok());
@@ -580,9 +585,12 @@ TEST_F(CoordinationTest, ACaseDoesNotExistForAVendorNotYetNotified) {
   const auto missing = coord().VendorView(waiting.user, c.id + 1000);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message, view.error().message) << "the same answer as for no case";
-  EXPECT_EQ(Code(coord().AnswerOverview(waiting.user, c.id, OverviewAnswer::kMayBeAffected)), ErrorCode::kNotFound);
-  EXPECT_EQ(Code(coord().Messages(waiting.user, c.id, ThreadKind::kVendor, waiting.id, {})), ErrorCode::kNotFound);
-  EXPECT_EQ(Code(coord().Post(waiting.user, c.id, ThreadKind::kVendor, waiting.id, "hello")), ErrorCode::kNotFound);
+  EXPECT_EQ(Code(coord().AnswerOverview(waiting.user, c.id, OverviewAnswer::kMayBeAffected)),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Code(coord().Messages(waiting.user, c.id, ThreadKind::kVendor, waiting.id, {})),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Code(coord().Post(waiting.user, c.id, ThreadKind::kVendor, waiting.id, "hello")),
+            ErrorCode::kNotFound);
   auto list = coord().ListCases(waiting.user);
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list->empty());
@@ -638,16 +646,18 @@ TEST_F(CoordinationTest, EveryStatusStatementIsKeptAsADatedHistoryEntry) {
 
   const Timestamp t1 = Utc(2026, 5, 8, 2, 0);
   clock_.Set(t1);
-  ASSERT_TRUE(coord()
-                  .FileStatement(a.user, c.id,
-                                 {.status = VendorStatus::kAffectedInvestigating, .statement = "調査中です。"})
-                  .ok());
+  ASSERT_TRUE(
+      coord()
+          .FileStatement(a.user, c.id,
+                         {.status = VendorStatus::kAffectedInvestigating, .statement = "調査中です。"})
+          .ok());
   const Timestamp t2 = Utc(2026, 5, 20, 4, 0);
   clock_.Set(t2);
-  const Status fixed = coord().FileStatement(
-      a.user, c.id,
-      {.status = VendorStatus::kAffected, .statement = "2.0.1 で修正しました。",
-       .advisory_url = "https://a.example/security/2026-001", .fix_ready = true});
+  const Status fixed = coord().FileStatement(a.user, c.id,
+                                             {.status = VendorStatus::kAffected,
+                                              .statement = "2.0.1 で修正しました。",
+                                              .advisory_url = "https://a.example/security/2026-001",
+                                              .fix_ready = true});
   ASSERT_TRUE(fixed.ok()) << fixed.error().message;
 
   auto view = coord().VendorView(a.user, c.id);
@@ -673,8 +683,10 @@ TEST_F(CoordinationTest, EveryStatusStatementIsKeptAsADatedHistoryEntry) {
   clock_.Set(Utc(2026, 6, 1));
   ASSERT_TRUE(coord()
                   .FileStatementFor(lead_, c.id, a.id,
-                                    {.status = VendorStatus::kAffected, .statement = "Fix deployed.",
-                                     .fix_ready = true, .fix_deployed = true})
+                                    {.status = VendorStatus::kAffected,
+                                     .statement = "Fix deployed.",
+                                     .fix_ready = true,
+                                     .fix_deployed = true})
                   .ok());
   view = coord().VendorView(a.user, c.id);
   ASSERT_EQ(view->my_history.size(), 4u);
@@ -729,7 +741,8 @@ TEST_F(CoordinationTest, StatementsNeedTheDetailsAndAValidAdvisoryUrl) {
   Notify(c.id, a);
   EXPECT_EQ(Code(coord().FileStatement(a.user, c.id, {.status = VendorStatus::kNotAffected})),
             ErrorCode::kNotFound);
-  const Status on_behalf = coord().FileStatementFor(lead_, c.id, a.id, {.status = VendorStatus::kNotAffected});
+  const Status on_behalf =
+      coord().FileStatementFor(lead_, c.id, a.id, {.status = VendorStatus::kNotAffected});
   ASSERT_FALSE(on_behalf.ok());
   EXPECT_EQ(on_behalf.error().code, ErrorCode::kConflict);
   EXPECT_EQ(on_behalf.error().message, "a statement needs the details released first");
@@ -775,7 +788,8 @@ TEST_F(CoordinationTest, ProposeDateNeedsAVendorInTheTableAndAFutureTime) {
   EXPECT_EQ(cc.em_state, "PROPOSED");
   const auto thread = Thread(lead_, c.id, ThreadKind::kCase, 0);
   ASSERT_EQ(thread.size(), 1u);
-  EXPECT_EQ(thread[0].body, Both("case.msg.date_proposed", {{"date", DateTime(future)}}) + "\n\nFix expected by then.");
+  EXPECT_EQ(thread[0].body,
+            Both("case.msg.date_proposed", {{"date", DateTime(future)}}) + "\n\nFix expected by then.");
   auto vv = coord().VendorView(a.user, c.id);
   ASSERT_TRUE(vv.ok());
   EXPECT_EQ(vv->publication.state, PublicationDateState::kProposed);
@@ -882,7 +896,8 @@ TEST_F(CoordinationTest, AForeignCoordinatorsDateIsAdoptedWithItsName) {
   EXPECT_EQ(events[0].to_value, "2026-07-01T13:00:00Z");
   const auto thread = Thread(lead_, c.id, ThreadKind::kCase, 0);
   ASSERT_EQ(thread.size(), 1u);
-  EXPECT_EQ(thread[0].body, Both("case.msg.date_foreign", {{"date", DateTime(at)}, {"coordinator", "CERT/CC"}}));
+  EXPECT_EQ(thread[0].body,
+            Both("case.msg.date_foreign", {{"date", DateTime(at)}, {"coordinator", "CERT/CC"}}));
 }
 
 TEST_F(CoordinationTest, PublishEarlyMovesTheDateForwardOnly) {
@@ -920,8 +935,8 @@ TEST_F(CoordinationTest, PublishEarlyMovesTheDateForwardOnly) {
   EXPECT_EQ(events[0].to_value, "2026-05-20T01:00:00Z");
   const auto thread = Thread(a.user, c.id, ThreadKind::kCase, 0);
   ASSERT_FALSE(thread.empty());
-  EXPECT_EQ(thread.back().body, Both("case.msg.date_early",
-                                     {{"date", DateTime(early)}, {"reason", "Details were posted on a forum."}}))
+  EXPECT_EQ(thread.back().body, Both("case.msg.date_early", {{"date", DateTime(early)},
+                                                             {"reason", "Details were posted on a forum."}}))
       << "everyone in the case is told";
 }
 
@@ -1019,7 +1034,8 @@ TEST_F(CoordinationTest, ApprovingAnUpstreamProposalAddsTheVendorFirstInLine) {
   const auto downstream = NewVendor("downstream");
   WriteInfo(c.id);
   GiveDetails(c.id, a);
-  ASSERT_TRUE(coord().ProposeVendor(a.user, c.id, "libexample project", "upstream", "We ship libexample.").ok());
+  ASSERT_TRUE(
+      coord().ProposeVendor(a.user, c.id, "libexample project", "upstream", "We ship libexample.").ok());
   ASSERT_TRUE(coord().ProposeVendor(a.user, c.id, "OEM Corp", "downstream", "They resell our product.").ok());
   EXPECT_EQ(Code(coord().ProposeVendor(a.user, c.id, "X", "sibling", "")), ErrorCode::kInvalidInput);
 
@@ -1069,8 +1085,8 @@ TEST_F(CoordinationTest, RejectingAProposalAddsNoVendor) {
   const auto a = NewVendor("a");
   WriteInfo(c.id);
   GiveDetails(c.id, a);
-  domain::InvestigationReport r{.affected = domain::Affected::kYes, .fix_plan = "2.0.1",
-                                .other_developers = "Other Corp"};
+  domain::InvestigationReport r{
+      .affected = domain::Affected::kYes, .fix_plan = "2.0.1", .other_developers = "Other Corp"};
   ASSERT_TRUE(coord().FileInvestigation(a.user, c.id, r).ok());
   auto view = coord().View(lead_, c.id);
   ASSERT_TRUE(view.ok());
@@ -1179,8 +1195,9 @@ TEST_F(CoordinationTest, AnInvitedDeveloperRegistersIndividuallyAndCanThenBeNoti
   EXPECT_EQ(Code(coord().AddUnregisteredVendor(lead_, c.id, "Hobby Soft", "x@hobby.example")),
             ErrorCode::kConflict);
 
-  EXPECT_EQ(Code(services_->registry.AcceptInvite("not-the-token", "Author", "author@hobby.example", kPassword)),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      Code(services_->registry.AcceptInvite("not-the-token", "Author", "author@hobby.example", kPassword)),
+      ErrorCode::kNotFound);
   auto user = services_->registry.AcceptInvite(*token, "Hobby Author", "author@hobby.example", kPassword);
   ASSERT_TRUE(user.ok()) << user.error().message;
   EXPECT_EQ(user->role, Role::kVendor);
@@ -1261,20 +1278,23 @@ TEST_F(CoordinationTest, EveryChangeBumpsTheCaseVersionAndAppendsACaseEvent) {
     std::function<Status()> run;
     std::vector<std::string> actions;
   } steps[] = {
-      {"info", [&] { return coord().UpdateInfo(lead_, c.id, {.overview = kOverview, .details = kDetails}); },
+      {"info",
+       [&] { return coord().UpdateInfo(lead_, c.id, {.overview = kOverview, .details = kDetails}); },
        {"case.info"}},
       {"assign", [&] { return coord().AssignCoordinator(lead_, c.id, coordinator.id()); }, {"case.assigned"}},
       {"add a", [&] { return coord().AddVendor(lead_, c.id, a.id, false, 0); }, {"case.vendor_added"}},
       {"add b", [&] { return coord().AddVendor(coordinator, c.id, b.id, true, 1); }, {"case.vendor_added"}},
       {"overview", [&] { return coord().SendOverview(lead_, c.id, a.id); }, {"case.overview_sent"}},
-      {"answer", [&] { return coord().AnswerOverview(a.user, c.id, OverviewAnswer::kMayBeAffected); },
+      {"answer",
+       [&] { return coord().AnswerOverview(a.user, c.id, OverviewAnswer::kMayBeAffected); },
        {"case.overview_answered"}},
       {"details a", [&] { return coord().ReleaseDetails(lead_, c.id, a.id); }, {"case.details_released"}},
       {"details b", [&] { return coord().ReleaseDetails(lead_, c.id, b.id); }, {"case.details_released"}},
       {"investigation",
        [&] { return coord().FileInvestigation(a.user, c.id, {.affected = domain::Affected::kYes}); },
        {"case.investigation"}},
-      {"statement", [&] { return coord().FileStatement(a.user, c.id, {.status = VendorStatus::kAffected}); },
+      {"statement",
+       [&] { return coord().FileStatement(a.user, c.id, {.status = VendorStatus::kAffected}); },
        {"case.statement"}},
       {"propose vendor",
        [&] { return coord().ProposeVendor(b.user, c.id, "Upstream Lib", "upstream", "we embed it"); },
@@ -1287,7 +1307,8 @@ TEST_F(CoordinationTest, EveryChangeBumpsTheCaseVersionAndAppendsACaseEvent) {
          return coord().DecideProposal(lead_, c.id, proposal_id, false, std::nullopt);
        },
        {"case.proposal_decided"}},
-      {"partner", [&] { return coord().SubmitPartner(a.user, c.id, "Partner KK", "P", "p@partner.example"); },
+      {"partner",
+       [&] { return coord().SubmitPartner(a.user, c.id, "Partner KK", "P", "p@partner.example"); },
        {"case.partner_submitted"}},
       {"critical infra",
        [&] { return coord().RequestCriticalInfraPrerelease(lead_, c.id, "electricity", "power utilities"); },
@@ -1300,16 +1321,21 @@ TEST_F(CoordinationTest, EveryChangeBumpsTheCaseVersionAndAppendsACaseEvent) {
          return coord().DecidePrerelease(lead_, c.id, prerelease_id, true, "");
        },
        {"case.prerelease_decided"}},
-      {"customer prenotification", [&] { return coord().RequestCustomerPrenotification(b.user, c.id, "OEMs"); },
+      {"customer prenotification",
+       [&] { return coord().RequestCustomerPrenotification(b.user, c.id, "OEMs"); },
        {"case.prerelease_requested"}},
-      {"propose date", [&] { return coord().ProposeDate(lead_, c.id, Utc(2026, 6, 15, 1, 0), ""); },
+      {"propose date",
+       [&] { return coord().ProposeDate(lead_, c.id, Utc(2026, 6, 15, 1, 0), ""); },
        {"case.date_proposed"}},
       {"a accepts", [&] { return coord().RespondDate(a.user, c.id, true, ""); }, {"case.date_response"}},
-      {"b accepts: agreed", [&] { return coord().RespondDate(b.user, c.id, true, ""); },
+      {"b accepts: agreed",
+       [&] { return coord().RespondDate(b.user, c.id, true, ""); },
        {"case.date_response", "case.date_agreed"}},
-      {"early", [&] { return coord().PublishEarly(lead_, c.id, Utc(2026, 6, 1, 1, 0), "leak", false); },
+      {"early",
+       [&] { return coord().PublishEarly(lead_, c.id, Utc(2026, 6, 1, 1, 0), "leak", false); },
        {"case.date_early"}},
-      {"foreign", [&] { return coord().AdoptForeignDate(lead_, c.id, Utc(2026, 5, 30, 1, 0), "CERT/CC"); },
+      {"foreign",
+       [&] { return coord().AdoptForeignDate(lead_, c.id, Utc(2026, 5, 30, 1, 0), "CERT/CC"); },
        {"case.date_foreign"}},
       {"public", [&] { return coord().SetPublicFlag(lead_, c.id, 'P'); }, {"case.vultron"}},
       {"close", [&] { return coord().CloseWithoutPublication(lead_, c.id, "no fix"); }, {"case.closed"}},

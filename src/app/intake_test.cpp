@@ -409,9 +409,10 @@ TEST_F(IntakeTest, AcknowledgeTellsTheFinderOnceAndASecondTimeIsAConflict) {
   EXPECT_EQ(Messages(r.id).size(), 1u) << "a refused transition tells nobody anything";
   EXPECT_EQ(Events(r.id, "report.status").size(), 1u);
 
+  // The finder sees the report but may not triage it: Forbidden, not NotFound.
   const Status by_finder = services_->triage.Acknowledge(finder, r.id, "");
   ASSERT_FALSE(by_finder.ok());
-  EXPECT_EQ(by_finder.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(by_finder.error().code, ErrorCode::kForbidden);
 }
 
 TEST_F(IntakeTest, AcceptingSoftwareOpensAJvnCaseAndTellsTheFinderTheIdentifierInTheirLanguage) {
@@ -450,9 +451,10 @@ TEST_F(IntakeTest, AcceptingSoftwareOpensAJvnCaseAndTellsTheFinderTheIdentifierI
   EXPECT_EQ(view->report.case_identifier, c->identifier);
   EXPECT_EQ(view->messages.size(), 1u);
 
+  // Handed to coordination, the report is no longer intake's to see (PROCESS §1).
   auto twice = services_->triage.Accept(analyst_, r.id, "");
   ASSERT_FALSE(twice.ok());
-  EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(twice.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(QueueIds().empty()) << "an accepted report leaves the queue";
 }
 

@@ -1,6 +1,7 @@
 #include "app/registry.hpp"
 
 #include "app/accounts.hpp"
+#include "app/notifications.hpp"
 #include "app/security.hpp"
 #include "mail/openpgp.hpp"
 
@@ -172,6 +173,10 @@ Result<std::int64_t> Registry::AddContact(const Actor& actor, domain::VendorCont
     auto cid = tx.coordination().InsertContact(contact);
     if (!cid) return cid.error();
     id = *cid;
+    // Mail to this address is encrypted from now on (the mail component keeps recipient keys).
+    if (!contact.pgp_key.empty()) {
+      if (auto k = SetRecipientKey(tx, ctx_, contact.email, contact.pgp_key); !k) return k;
+    }
     return Audit(tx, actor, contact.vendor_id, "vendor.contact_added", "contact", "",
                  contact.email + (contact.pgp_fingerprint.empty() ? "" : " (key " + contact.pgp_fingerprint + ")"));
   });

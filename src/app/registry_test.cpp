@@ -102,7 +102,8 @@ class RegistryTest : public ::testing::Test {
   Registry& registry() { return services_->registry; }
 
   Actor NewUser(const std::string& name, Role role) {
-    auto u = services_->accounts.AddUser(name + "@example.jp", "User " + name, role, kPassword, Language::kJa);
+    auto u =
+        services_->accounts.AddUser(name + "@example.jp", "User " + name, role, kPassword, Language::kJa);
     EXPECT_TRUE(u.ok()) << u.error().message;
     return u.ok() ? Actor{*u} : Actor::Anonymous();
   }
@@ -161,12 +162,16 @@ class RegistryTest : public ::testing::Test {
 TEST_F(RegistryTest, UpdateAuditsEachChangedFieldAsAVendorEvent) {
   // Contact changes are the developer's to make at once; every change is audited (G1, PROCESS §3).
   const auto id = NewVendor({.name = "Example Soft", .contact_email = "psirt@example-soft.example"});
-  const Actor member = Member("psirt", id);
   const auto created = Events(id);
   ASSERT_EQ(created.size(), 1u);
   EXPECT_EQ(created[0].action, "vendor.created");
   EXPECT_EQ(created[0].field, "name");
   EXPECT_EQ(created[0].to_value, "Example Soft");
+  EXPECT_EQ(created[0].actor_id, lead_.id());
+  const Actor member = Member("psirt", id);
+  const auto joined = Events(id, "vendor.member_added");
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].to_value, "psirt@example.jp");
 
   const Timestamp t1 = Utc(2026, 5, 2, 3, 0);
   clock_.Set(t1);
@@ -315,11 +320,17 @@ TEST_F(RegistryTest, CoordinatorsMayEditAnyVendor) {
 TEST_F(RegistryTest, PublicListShowsOnlyConsentingRegisteredVendors) {
   // The public developer list shows a vendor only with its consent; its reporting contact only
   // when it accepts direct reports (G1, PROCESS §3).
-  NewVendor({.name = "Zeta Soft", .name_en = "Zeta Soft Inc.", .public_listing = true,
+  NewVendor({.name = "Zeta Soft",
+             .name_en = "Zeta Soft Inc.",
+             .public_listing = true,
              .reporting_contact = "https://zeta.example/psirt"});
-  NewVendor({.name = "Alpha Soft", .public_listing = true, .accepts_direct_reports = true,
+  NewVendor({.name = "Alpha Soft",
+             .public_listing = true,
+             .accepts_direct_reports = true,
              .reporting_contact = "https://alpha.example/report"});
-  NewVendor({.name = "Hidden Soft", .public_listing = false, .accepts_direct_reports = true,
+  NewVendor({.name = "Hidden Soft",
+             .public_listing = false,
+             .accepts_direct_reports = true,
              .reporting_contact = "https://hidden.example/report"});
   NewVendor({.name = "Invited Soft", .public_listing = true, .registered = false});
 
@@ -343,15 +354,16 @@ TEST_F(RegistryTest, AGarbageOpenPgpKeyIsRefusedNamingTheField) {
   for (const std::string& garbage :
        {std::string("not a key"),
         std::string("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n")}) {
-    auto r = registry().AddContact(member, {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example",
-                                            .pgp_key = garbage});
+    auto r = registry().AddContact(
+        member, {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example", .pgp_key = garbage});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
     EXPECT_EQ(r.error().field, "pgp_key");
     EXPECT_TRUE(r.error().message.starts_with("not a usable OpenPGP public key: ")) << r.error().message;
   }
-  auto huge = registry().AddContact(member, {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example",
-                                             .pgp_key = std::string(200'001, 'A')});
+  auto huge = registry().AddContact(
+      member,
+      {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example", .pgp_key = std::string(200'001, 'A')});
   ASSERT_FALSE(huge.ok());
   EXPECT_EQ(huge.error().field, "pgp_key");
   EXPECT_EQ(huge.error().message, "the OpenPGP key is too large");
@@ -369,13 +381,17 @@ TEST_F(RegistryTest, ARealOpenPgpKeyIsStoredWithItsFingerprint) {
   ASSERT_TRUE(public_key.ok()) << public_key.error().message;
 
   // The secret half is never accepted as a contact key.
-  auto secret = registry().AddContact(member, {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example",
-                                               .pgp_key = pair->secret_armored});
+  auto secret = registry().AddContact(
+      member,
+      {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example", .pgp_key = pair->secret_armored});
   ASSERT_FALSE(secret.ok());
   EXPECT_EQ(secret.error().field, "pgp_key");
 
-  auto cid = registry().AddContact(member, {.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example",
-                                            .is_primary = true, .pgp_key = *public_key,
+  auto cid = registry().AddContact(member, {.vendor_id = id,
+                                            .name = "PSIRT",
+                                            .email = "psirt@a.example",
+                                            .is_primary = true,
+                                            .pgp_key = *public_key,
                                             .pgp_fingerprint = "FORGED"});
   ASSERT_TRUE(cid.ok()) << cid.error().message;
   const auto contacts = Contacts(id);
@@ -394,10 +410,11 @@ TEST_F(RegistryTest, MakingAContactPrimaryDemotesThePreviousPrimary) {
   // One primary PSIRT contact per vendor (PROCESS §3).
   const auto id = NewVendor({.name = "Vendor A"});
   const Actor member = Member("psirt", id);
-  auto first = registry().AddContact(member, {.vendor_id = id, .name = "First", .email = "first@a.example",
-                                              .is_primary = true});
+  auto first = registry().AddContact(
+      member, {.vendor_id = id, .name = "First", .email = "first@a.example", .is_primary = true});
   ASSERT_TRUE(first.ok()) << first.error().message;
-  auto second = registry().AddContact(member, {.vendor_id = id, .name = "Second", .email = "second@a.example"});
+  auto second =
+      registry().AddContact(member, {.vendor_id = id, .name = "Second", .email = "second@a.example"});
   ASSERT_TRUE(second.ok());
   auto contacts = Contacts(id);
   ASSERT_EQ(contacts.size(), 2u);
@@ -405,8 +422,8 @@ TEST_F(RegistryTest, MakingAContactPrimaryDemotesThePreviousPrimary) {
   EXPECT_TRUE(contacts[0].is_primary);
   EXPECT_FALSE(contacts[1].is_primary);
 
-  auto third = registry().AddContact(member, {.vendor_id = id, .name = "Third", .email = "third@a.example",
-                                              .is_primary = true});
+  auto third = registry().AddContact(
+      member, {.vendor_id = id, .name = "Third", .email = "third@a.example", .is_primary = true});
   ASSERT_TRUE(third.ok());
   contacts = Contacts(id);
   ASSERT_EQ(contacts.size(), 3u);
@@ -438,7 +455,8 @@ TEST_F(RegistryTest, AContactNeedsANameAndAnEmailAddress) {
       {{.vendor_id = id, .name = "", .email = "psirt@a.example"}, "name"},
       {{.vendor_id = id, .name = "PSIRT", .email = "psirt"}, "email"},
       {{.vendor_id = id, .name = "PSIRT", .email = "a@b@c"}, "email"},
-      {{.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example", .phone = std::string(301, '0')}, "phone"},
+      {{.vendor_id = id, .name = "PSIRT", .email = "psirt@a.example", .phone = std::string(301, '0')},
+       "phone"},
   };
   for (const auto& c : cases) {
     auto r = registry().AddContact(lead_, c.contact);
@@ -460,13 +478,18 @@ TEST_F(RegistryTest, AddProductValidatesItsCpeAndPackageUrl) {
     const char* message;
   } bad[] = {
       {{.vendor_id = id, .name = ""}, "name", "the product name is required (at most 300 bytes)"},
-      {{.vendor_id = id, .name = "Widget", .cpe = "cpe:/a:acme:widget"}, "cpe",
-       "a CPE must be a CPE 2.3 formatted string with 13 parts, e.g. cpe:2.3:a:vendor:product:*:*:*:*:*:*:*:*"},
-      {{.vendor_id = id, .name = "Widget", .cpe = "cpe:2.3:q:acme:widget:*:*:*:*:*:*:*:*"}, "cpe",
+      {{.vendor_id = id, .name = "Widget", .cpe = "cpe:/a:acme:widget"},
+       "cpe",
+       "a CPE must be a CPE 2.3 formatted string with 13 parts, e.g. "
+       "cpe:2.3:a:vendor:product:*:*:*:*:*:*:*:*"},
+      {{.vendor_id = id, .name = "Widget", .cpe = "cpe:2.3:q:acme:widget:*:*:*:*:*:*:*:*"},
+       "cpe",
        "the CPE part must be a, o or h"},
-      {{.vendor_id = id, .name = "Widget", .purl = "npm/widget"}, "purl",
+      {{.vendor_id = id, .name = "Widget", .purl = "npm/widget"},
+       "purl",
        "a package URL must look like pkg:type/namespace/name@version"},
-      {{.vendor_id = id, .name = "Widget", .purl = "pkg:widget"}, "purl",
+      {{.vendor_id = id, .name = "Widget", .purl = "pkg:widget"},
+       "purl",
        "a package URL needs a type and a name, e.g. pkg:npm/lodash"},
   };
   for (const auto& b : bad) {
@@ -480,7 +503,8 @@ TEST_F(RegistryTest, AddProductValidatesItsCpeAndPackageUrl) {
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(p->products.empty());
 
-  auto good = registry().AddProduct(member, {.vendor_id = id, .name = "Widget",
+  auto good = registry().AddProduct(member, {.vendor_id = id,
+                                             .name = "Widget",
                                              .cpe = "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*",
                                              .purl = "pkg:npm/%40acme/widget"});
   ASSERT_TRUE(good.ok()) << good.error().message;

@@ -148,6 +148,11 @@ Status ValidateStatement(std::string_view statement, std::string_view advisory_u
         advisory_url.find_first_of(" \t\r\n\"<>") != std::string_view::npos) {
       return Error::Invalid("advisory_url", "advisory_url must be an http:// or https:// URL");
     }
+    // The link in the vendor table must lead somewhere (G6-4): "https://" alone has no host.
+    const std::string_view after_scheme = advisory_url.substr(advisory_url.find("://") + 3);
+    if (after_scheme.substr(0, after_scheme.find_first_of("/?#")).empty()) {
+      return Error::Invalid("advisory_url", "advisory_url must be an http:// or https:// URL");
+    }
   }
   return {};
 }

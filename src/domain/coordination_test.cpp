@@ -33,8 +33,8 @@ TEST(VendorStatusWording, TableHasTheFiveStatusesWithTheirExactPublicWording) {
       {VendorStatus::kNotAffected, "not_affected", "該当製品なし", "Not vulnerable", "known_not_affected"},
       {VendorStatus::kNotAffectedInvestigating, "not_affected_investigating", "該当製品なし：調査中",
        "Not vulnerable, investigating", "under_investigation"},
-      {VendorStatus::kInformationProvided, "information_provided", "脆弱性情報提供済み", "Information provided",
-       "under_investigation"},
+      {VendorStatus::kInformationProvided, "information_provided", "脆弱性情報提供済み",
+       "Information provided", "under_investigation"},
   };
   const auto& table = VendorStatusTable();
   ASSERT_EQ(table.size(), 5u);
@@ -53,9 +53,10 @@ TEST(VendorStatusWording, TableHasTheFiveStatusesWithTheirExactPublicWording) {
 
 TEST(VendorStatusWording, JapaneseWordingUsesTheFullWidthColon) {
   // JVN writes 該当製品あり：調査中 with U+FF1A, never an ASCII colon (G6-2).
-  EXPECT_EQ(Wording(VendorStatus::kAffectedInvestigating).ja, "\xE8\xA9\xB2\xE5\xBD\x93\xE8\xA3\xBD\xE5\x93\x81"
-                                                               "\xE3\x81\x82\xE3\x82\x8A\xEF\xBC\x9A\xE8\xAA\xBF"
-                                                               "\xE6\x9F\xBB\xE4\xB8\xAD");
+  EXPECT_EQ(Wording(VendorStatus::kAffectedInvestigating).ja,
+            "\xE8\xA9\xB2\xE5\xBD\x93\xE8\xA3\xBD\xE5\x93\x81"
+            "\xE3\x81\x82\xE3\x82\x8A\xEF\xBC\x9A\xE8\xAA\xBF"
+            "\xE6\x9F\xBB\xE4\xB8\xAD");
   for (const auto& w : VendorStatusTable()) {
     EXPECT_EQ(w.ja.find(':'), std::string_view::npos) << w.name;
   }
@@ -73,8 +74,9 @@ TEST(VendorStatusWording, ParseVendorStatusRoundTripsEveryWireName) {
 
 TEST(VendorStatusWording, ParseVendorStatusRejectsAnythingButAnExactWireName) {
   // Unknown or differently spelled statuses are not guessed at (G6-2).
-  for (std::string_view bad : {"", "Affected", "AFFECTED", "affected ", " affected", "affected-investigating",
-                               "該当製品あり", "Vulnerable", "known_affected", "unknown", "information provided"}) {
+  for (std::string_view bad :
+       {"", "Affected", "AFFECTED", "affected ", " affected", "affected-investigating", "該当製品あり",
+        "Vulnerable", "known_affected", "unknown", "information provided"}) {
     EXPECT_FALSE(ParseVendorStatus(bad).has_value()) << "'" << bad << "'";
   }
 }
@@ -91,7 +93,8 @@ TEST(VendorStatusWording, OtherEnumsRoundTripTheirNames) {
     EXPECT_EQ(ParseDateResponse(DateResponseName(r)), r);
   }
   EXPECT_EQ(DateResponseName(DateResponse::kRevisionRequested), "revision_requested");
-  for (auto s : {PublicationDateState::kNone, PublicationDateState::kProposed, PublicationDateState::kAgreed}) {
+  for (auto s :
+       {PublicationDateState::kNone, PublicationDateState::kProposed, PublicationDateState::kAgreed}) {
     EXPECT_EQ(ParsePublicationDateState(PublicationDateStateName(s)), s);
   }
   for (auto a : {Affected::kYes, Affected::kNo, Affected::kUnknown}) {
@@ -300,8 +303,8 @@ TEST(ComputeClocks, ConfiguredClocksAreHonoured) {
   // Clocks are configurable; the defaults are only defaults (PROCESS intro).
   CaseVendor v;
   v.initial_contact_at = Utc(2026, 1, 1);
-  const ClockSettings s{.target = days(30), .closing = days(90), .closing_warning = days(7),
-                        .withdrawal = days(180)};
+  const ClockSettings s{
+      .target = days(30), .closing = days(90), .closing_warning = days(7), .withdrawal = days(180)};
   const CaseClocks c = ComputeClocks({v}, s);
   EXPECT_EQ(c.target_45, Utc(2026, 1, 31));
   EXPECT_EQ(c.closing_120, Utc(2026, 4, 1));
@@ -340,8 +343,12 @@ TEST(EveryoneAcceptedDate, OnlyVendorsInTheVendorTableCount) {
       {"one in the table, accepted", {InTable(R::kAccepted)}, true},
       {"one in the table, no answer", {InTable(R::kNone)}, false},
       {"one in the table, revision requested", {InTable(R::kRevisionRequested)}, false},
-      {"all in the table accepted", {InTable(R::kAccepted), InTable(R::kAccepted), InTable(R::kAccepted)}, true},
-      {"one of three has not answered", {InTable(R::kAccepted), InTable(R::kNone), InTable(R::kAccepted)}, false},
+      {"all in the table accepted",
+       {InTable(R::kAccepted), InTable(R::kAccepted), InTable(R::kAccepted)},
+       true},
+      {"one of three has not answered",
+       {InTable(R::kAccepted), InTable(R::kNone), InTable(R::kAccepted)},
+       false},
       {"one asks for a revision", {InTable(R::kAccepted), InTable(R::kRevisionRequested)}, false},
       {"overview-only vendors are not asked", {InTable(R::kAccepted), NotInTable(R::kNone)}, true},
       {"overview-only acceptance does not count", {InTable(R::kNone), NotInTable(R::kAccepted)}, false},
@@ -413,8 +420,11 @@ TEST(ValidateStatement, StatementMustBeUtf8OfAtMost100000Bytes) {
 
 TEST(ValidateInvestigation, EveryFreeTextFieldIsCheckedAndNamed) {
   // The investigation report (G3-3): plans, schedule, publication plan, other developers.
-  InvestigationReport good{.affected = Affected::kYes, .workaround_plan = "disable the plugin",
-                           .fix_plan = "2.0.1", .schedule = "2026-06-01", .publication_plan = "same day",
+  InvestigationReport good{.affected = Affected::kYes,
+                           .workaround_plan = "disable the plugin",
+                           .fix_plan = "2.0.1",
+                           .schedule = "2026-06-01",
+                           .publication_plan = "same day",
                            .other_developers = ""};
   EXPECT_TRUE(ValidateInvestigation(good).ok());
   EXPECT_TRUE(ValidateInvestigation(InvestigationReport{}).ok()) << "every field may be empty";
@@ -449,8 +459,8 @@ TEST(ValidateInvestigation, EveryFreeTextFieldIsCheckedAndNamed) {
 TEST(CriticalInfraSectors, AreTheTwelveSectorsOfG4_4) {
   // Pre-release to critical-infrastructure operators of twelve sectors (G4-4, PROCESS §4.7).
   const std::vector<std::string_view> want = {
-      "info_communications", "finance", "aviation", "railways", "electricity", "gas",
-      "medical", "water", "logistics", "chemicals", "credit", "petroleum",
+      "info_communications", "finance",   "aviation", "railways",  "electricity", "gas", "medical", "water",
+      "logistics",           "chemicals", "credit",   "petroleum",
   };
   EXPECT_EQ(CriticalInfraSectors(), want);
   EXPECT_EQ(CriticalInfraSectors().size(), 12u);

@@ -85,6 +85,7 @@ Status ValidateContact(const VendorContact& c) {
 
 Status ValidateCpe(std::string_view cpe) {
   // cpe:2.3:part:vendor:product:version:update:edition:language:sw_edition:target_sw:target_hw:other
+  if (cpe.size() > 1024) return Error::Invalid("cpe", "a CPE may be at most 1024 bytes");
   const auto parts = Split(cpe, ':');
   if (parts.size() != 13 || parts[0] != "cpe" || parts[1] != "2.3") {
     return Error::Invalid("cpe", "a CPE must be a CPE 2.3 formatted string with 13 parts, e.g. "
@@ -94,14 +95,16 @@ Status ValidateCpe(std::string_view cpe) {
     return Error::Invalid("cpe", "the CPE part must be a, o or h");
   }
   if (parts[3].empty() || parts[4].empty()) return Error::Invalid("cpe", "the CPE vendor and product must be given");
-  if (cpe.size() > 1024 || !IsValidUtf8(cpe) || cpe.find_first_of(" \t\r\n") != std::string_view::npos) {
+  if (!IsValidUtf8(cpe)) return Error::Invalid("cpe", "a CPE must be valid UTF-8");
+  if (cpe.find_first_of(" \t\r\n") != std::string_view::npos) {
     return Error::Invalid("cpe", "a CPE may not contain spaces");
   }
   return {};
 }
 
 Status ValidatePurl(std::string_view purl) {
-  if (!purl.starts_with("pkg:") || purl.size() > 1024 || !IsValidUtf8(purl) ||
+  if (purl.size() > 1024) return Error::Invalid("purl", "a package URL may be at most 1024 bytes");
+  if (!purl.starts_with("pkg:") || !IsValidUtf8(purl) ||
       purl.find_first_of(" \t\r\n") != std::string_view::npos) {
     return Error::Invalid("purl", "a package URL must look like pkg:type/namespace/name@version");
   }

@@ -44,10 +44,10 @@ TEST(ValidateCpe, RejectsMalformedCpesNamingTheProblem) {
     std::string_view message;
   } cases[] = {
       {"", kCpeShape},
-      {"cpe:/a:example:cms:4.2.1", kCpeShape},                           // CPE 2.2 URI binding
-      {"cpe:2.3:a:example:cms:*:*:*:*:*:*:*", kCpeShape},                // 12 parts
-      {"cpe:2.3:a:example:cms:*:*:*:*:*:*:*:*:*", kCpeShape},            // 14 parts
-      {"cpe:2.2:a:example:cms:*:*:*:*:*:*:*:*", kCpeShape},              // wrong version
+      {"cpe:/a:example:cms:4.2.1", kCpeShape},                 // CPE 2.2 URI binding
+      {"cpe:2.3:a:example:cms:*:*:*:*:*:*:*", kCpeShape},      // 12 parts
+      {"cpe:2.3:a:example:cms:*:*:*:*:*:*:*:*:*", kCpeShape},  // 14 parts
+      {"cpe:2.2:a:example:cms:*:*:*:*:*:*:*:*", kCpeShape},    // wrong version
       {"example:cms", kCpeShape},
       {"cpe:2.3:x:example:cms:*:*:*:*:*:*:*:*", kCpePart},
       {"cpe:2.3:*:example:cms:*:*:*:*:*:*:*:*", kCpePart},
@@ -58,6 +58,7 @@ TEST(ValidateCpe, RejectsMalformedCpesNamingTheProblem) {
       {"cpe:2.3:a:exa mple:cms:*:*:*:*:*:*:*:*", kCpeSpaces},
       {"cpe:2.3:a:example:cms:4.2\t:*:*:*:*:*:*:*", kCpeSpaces},
       {"cpe:2.3:a:example:cms:*:*:*:*:*:*:*:*\n", kCpeSpaces},
+      {"cpe:2.3:a:ex\xff" "ample:cms:*:*:*:*:*:*:*:*", "a CPE must be valid UTF-8"},
   };
   for (const auto& c : cases) {
     const Status st = ValidateCpe(c.cpe);
@@ -168,7 +169,8 @@ TEST(PurlBase, DropsVersionQualifiersAndSubpathAndLowerCases) {
       {"pkg:npm/%40Scope/Name@1.0.0-beta.1", "npm/%40scope/name"},
       {"pkg:npm/%40scope/name", "npm/%40scope/name"},
       {"pkg:npm/@scope/name@1.0", "npm/@scope/name"},
-      {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar", "maven/org.apache.logging.log4j/log4j-core"},
+      {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar",
+       "maven/org.apache.logging.log4j/log4j-core"},
       {"pkg:pypi/Django@4.2#src/django", "pypi/django"},
       {"pkg:golang/github.com/gorilla/mux@v1.8.0?goarch=amd64#pkg/sub", "golang/github.com/gorilla/mux"},
       {"pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie", "deb/debian/curl"},
@@ -186,7 +188,8 @@ TEST(PurlBase, DropsVersionQualifiersAndSubpathAndLowerCases) {
 
 // ---------------------------------------------------------------- RankVendors
 
-VendorProfile Profile(std::int64_t id, std::string name, RegistrationType reg = RegistrationType::kIndividual) {
+VendorProfile Profile(std::int64_t id, std::string name,
+                      RegistrationType reg = RegistrationType::kIndividual) {
   VendorProfile p;
   p.vendor.id = id;
   p.vendor.name = std::move(name);
@@ -239,10 +242,12 @@ TEST(RankVendors, AnExactPackageUrlMatchesWhateverTheVersionAndASharedNamespaceS
   ASSERT_EQ(ranked.size(), 2u);
   EXPECT_EQ(ranked[0].vendor_id, 1);
   EXPECT_EQ(ranked[0].score, 100);
-  EXPECT_EQ(ranked[0].reasons, (std::vector<std::string>{"package URL npm/%40acme/widget matches product 'Widget'"}));
+  EXPECT_EQ(ranked[0].reasons,
+            (std::vector<std::string>{"package URL npm/%40acme/widget matches product 'Widget'"}));
   EXPECT_EQ(ranked[1].vendor_id, 2);
   EXPECT_EQ(ranked[1].score, 40);
-  EXPECT_EQ(ranked[1].reasons, (std::vector<std::string>{"package namespace npm/%40acme matches product 'Other'"}));
+  EXPECT_EQ(ranked[1].reasons,
+            (std::vector<std::string>{"package namespace npm/%40acme matches product 'Other'"}));
 }
 
 TEST(RankVendors, AnEqualProductNameOutranksAResemblingOne) {
@@ -285,7 +290,8 @@ TEST(RankVendors, TheVendorsNameInTheProductNameOrUrlCountsOnce) {
   VendorProfile too_short = Profile(5, "Ac");
   VendorProfile other = Profile(6, "Globex");
 
-  const MatchQuery q{.product_name = "Acme Router Firmware", .product_url = "https://downloads.routerworks.test/fw"};
+  const MatchQuery q{.product_name = "Acme Router Firmware",
+                     .product_url = "https://downloads.routerworks.test/fw"};
   const auto ranked = RankVendors(q, {other, too_short, in_url, both, by_name_en, by_name});
   ASSERT_EQ(ranked.size(), 4u);
   const struct {
@@ -406,7 +412,8 @@ TEST(RankVendors, ScoresAddUpAndRankBestFirstThenByNameLeavingOutNonMatches) {
   EXPECT_EQ(ranked[2].score, 50);
   EXPECT_EQ(ranked[2].reasons, (std::vector<std::string>{"CPE vendor 'zeta' matches product 'CMS Zeta'"}));
 
-  EXPECT_TRUE(RankVendors(MatchQuery{}, {none, beta, alpha, all}).empty()) << "an empty query matches nothing";
+  EXPECT_TRUE(RankVendors(MatchQuery{}, {none, beta, alpha, all}).empty())
+      << "an empty query matches nothing";
   EXPECT_TRUE(RankVendors(q, {}).empty());
 }
 

@@ -584,18 +584,33 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   ctx["no_investigations"] = investigations.empty();
   ctx["investigations"] = std::move(investigations);
 
-  // Status statements as dated history (G6-5).
-  mstch::array history;
+  // Status statements as dated history (G6-5), newest first: one or more per
+  // vendor, so built directly like the vendor table.
+  std::string history;
+  history.reserve(view->status_history.size() * 400);
   for (auto it = view->status_history.rbegin(); it != view->status_history.rend(); ++it) {
-    history.push_back(mstch::map{{"vendor", S(name_of(it->vendor_id))},
-                                 {"status", S(std::string(domain::Wording(it->status).name))},
-                                 {"status_label", S(Wording(page, it->status))},
-                                 {"statement", S(it->statement)},
-                                 {"advisory_url", S(it->advisory_url)},
-                                 {"at", When(it->at)}});
+    history += R"(<tr><td class="when">)";
+    AppendWhen(history, it->at);
+    history += "</td><td>";
+    AppendEscaped(history, name_of(it->vendor_id));
+    history += R"(</td><td><span class="vstatus vs-)";
+    history += domain::Wording(it->status).name;
+    history += R"(">)";
+    AppendEscaped(history, Wording(page, it->status));
+    history += R"(</span></td><td><span class="pre">)";
+    AppendEscaped(history, it->statement);
+    history += "</span>";
+    if (!it->advisory_url.empty()) {
+      history += R"( <a href=")";
+      AppendEscaped(history, it->advisory_url);
+      history += R"(" rel="noopener noreferrer">)";
+      AppendEscaped(history, it->advisory_url);
+      history += "</a>";
+    }
+    history += "</td></tr>\n";
   }
-  ctx["no_history"] = history.empty();
-  ctx["history"] = std::move(history);
+  ctx["no_history"] = view->status_history.empty();
+  ctx["history_rows"] = S(std::move(history));
 
   ctx["thread"] = MessageList(page, *thread, kThreadPage);
   ctx["thread_empty"] = thread->empty();

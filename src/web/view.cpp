@@ -1,6 +1,8 @@
 #include "web/view.hpp"
 
 #include <optional>
+#include <chrono>  // TIMING
+#include <cstdio>  // TIMING
 #include <set>
 #include <string_view>
 #include <vector>
@@ -197,16 +199,18 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
   context["csrf"] = S(pc.csrf);
   context["lang"] = S(std::string(domain::LanguageCode(pc.lang)));
   context["lang_ja"] = ja;
+  auto V0 = std::chrono::steady_clock::now();  // TIMING
   auto it = templates.pages.find(page);
-  const std::string body = mstch::render(it == templates.pages.end() ? std::string("missing template") : it->second,
+  std::string body = mstch::render(it == templates.pages.end() ? std::string("missing template") : it->second,
                                          context, templates.partials);
 
+  auto V1 = std::chrono::steady_clock::now();  // TIMING
   mstch::map layout{
       {"csrf", S(pc.csrf)},
       {"lang", S(std::string(domain::LanguageCode(pc.lang)))},
       {"lang_ja", ja},
       {"title", S(std::string(catalog_.Get(pc.lang, title_key)))},
-      {"content", S(body)},
+      {"content", S(std::move(body))},
       {"notice", S(pc.notice)},
       {"path", S(pc.path)},
       {"switch_lang", S(ja ? "en" : "ja")},
@@ -225,7 +229,12 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
     };
   }
   if (templates.uses_t) layout["t"] = t;
-  return mstch::render(templates.pages.at("layout"), layout, templates.partials);
+  auto V2 = std::chrono::steady_clock::now();  // TIMING
+  auto R = mstch::render(templates.pages.at("layout"), layout, templates.partials);  // TIMING
+  auto V3 = std::chrono::steady_clock::now();  // TIMING
+  auto us = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };  // TIMING
+  fprintf(stderr, "VIEWTIMING body %ld layoutmap %ld layout %ld size %zu\n", (long)us(V0,V1), (long)us(V1,V2), (long)us(V2,V3), R.size());  // TIMING
+  return R;  // TIMING
 }
 
 }  // namespace cvdhub::web

@@ -297,7 +297,7 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
     u.api = client(baseUrl, u.token);
   }
 
-  // 6. Mail: a quarantined message with an attachment (mail for nobody in particular).
+  // 6. Mail: a quarantined message (mail for nobody in particular)…
   const raw = [
     'From: Someone <someone@elsewhere.example>',
     'To: someone-else@ipa.example',
@@ -319,11 +319,44 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
     '--b-world--',
     '',
   ].join('\r\n');
-  const ingested = await ingestMail(dataDir, raw);
-  if (ingested.disposition !== 'quarantined') throw new Error(`world: mail not quarantined: ${JSON.stringify(ingested)}`);
-  const inboundView = await ok(intake.api.get(`/api/v1/mail/inbound/${ingested.id}`), 'inbound view');
-  const inbound = { id: ingested.id, attachmentId: inboundView.attachments[0]?.id };
-  if (!inbound.attachmentId) throw new Error('world: the quarantined mail kept no attachment');
+  const quarantined = await ingestMail(dataDir, raw);
+  if (quarantined.disposition !== 'quarantined') {
+    throw new Error(`world: mail not quarantined: ${JSON.stringify(quarantined)}`);
+  }
+  //    Vendor A's mail reply to a notice about case Y, with an attachment: a
+  //    case reply (the notice is queued with `cvdhub mail notify`, as the process does).
+  const caseRef = `case:${cases.Y.id}:vendor:${vendors.A.id}`;
+  const notice = await runCli(['mail', 'notify', '--data', dataDir, '--to', vendors.A.profile.contact_email,
+    '--kind', 'case.details_released', '--subject', 'Details', '--body-file', '-', '--reference', caseRef,
+    '--identifier', cases.Y.identifier, '--lang', 'en'], { input: 'The details are in the portal.' });
+  if (notice.code !== 0) throw new Error(`world: mail notify failed: ${notice.stderr}`);
+  const outbox = await ok(lead.api.get(`/api/v1/mail/outbox?reference=${caseRef}`), 'outbox of case Y');
+  const reply = await ingestMail(dataDir, [
+    `From: Vendor A PSIRT <${vendors.A.profile.contact_email}>`,
+    'To: cvd@cvdhub.invalid',
+    `Subject: RE: [${cases.Y.identifier}] Details`,
+    `Message-ID: <reply-${id}@vendor.example>`,
+    `In-Reply-To: ${outbox.messages[0].message_id}`,
+    'Date: Mon, 01 Jun 2026 10:00:00 +0900',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b-reply"',
+    '',
+    '--b-reply',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text('Y.mailreply', 'We confirm the issue and plan a fix.'),
+    '--b-reply',
+    'Content-Type: text/plain',
+    `Content-Disposition: attachment; filename="${text('Y.mailattname', 'investigation')}.txt"`,
+    '',
+    text('Y.mailattbytes', 'our investigation notes'),
+    '--b-reply--',
+    '',
+  ].join('\r\n'));
+  if (reply.disposition !== 'case_reply') throw new Error(`world: the reply is no case reply: ${JSON.stringify(reply)}`);
+  const replyView = await ok(lead.api.get(`/api/v1/mail/inbound/${reply.id}`), 'case reply view');
+  const inbound = { id: quarantined.id, caseReplyId: reply.id, attachmentId: replyView.attachments[0]?.id };
+  if (!inbound.attachmentId) throw new Error('world: the case reply kept no attachment');
 
   // 7. Browser sessions (the HTML pages): every party logs in through the form.
   await pool(Object.values(users), 3, async (u) => {
