@@ -42,6 +42,10 @@ class View {
     // partial it is given on every render, so passing all costs milliseconds.
     std::map<std::string, std::string> partials;
     bool uses_t = false;  // some tag still reads `t`: it goes into the context
+    // The layout before and after its top-level {{{content}}}, rendered
+    // apart so that a large page is not copied through mstch again; empty
+    // when the layout has no such tag.
+    std::string layout_head, layout_tail;
   };
   Templates ja_;
   Templates en_;
