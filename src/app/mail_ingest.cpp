@@ -196,6 +196,7 @@ class Router {
   Result<IngestResult> Attach(const std::string& reference);
   Result<bool> IsParty(const std::string& reference);
   Status AttachToReport(const domain::Report& r);
+  Status AttachToVendorThread(domain::CaseId case_id, const std::string& reference);
   std::string Placeholder(domain::Language lang) const {
     return std::string(ctx_.catalog.Get(lang, "mail.intake.to_complete"));
   }
@@ -358,7 +359,44 @@ Result<IngestResult> Router::Attach(const std::string& reference) {
       !st) {
     return st.error();
   }
+  if (auto st = AttachToVendorThread(subject->second, reference); !st) return st.error();
   return IngestResult{.inbound_id = *id, .disposition = rec_.disposition, .reference = reference};
+}
+
+// A vendor's reply lands in that vendor's thread with the coordinator, never
+// in the case-wide thread (other vendors read that one, G8-3). The vendor is
+// the one named by the reference ("case:3:vendor:7"), else the case vendor
+// whose contact sent it; otherwise the reply stays in the case's inbound list.
+Status Router::AttachToVendorThread(domain::CaseId case_id, const std::string& reference) {
+  std::int64_t vendor_id = 0;
+  if (const auto pos = reference.find(":vendor:"); pos != std::string::npos) {
+    vendor_id = std::atoll(reference.c_str() + pos + 8);
+  } else {
+    auto vendors = tx_.coordination().ListCaseVendors(case_id);
+    if (!vendors) return vendors.error();
+    for (const auto& v : *vendors) {
+      auto contacts = tx_.coordination().ListContacts(v.vendor_id);
+      if (!contacts) return contacts.error();
+      for (const auto& c : *contacts) {
+        if (Lower(c.email) == Lower(p_.from.address)) vendor_id = v.vendor_id;
+      }
+    }
+  }
+  if (vendor_id <= 0) return {};
+  auto cv = tx_.coordination().FindCaseVendor(case_id, vendor_id);
+  if (!cv) return cv.error().code == ErrorCode::kNotFound ? Status{} : Status{cv.error()};
+  // An answer by mail: the vendor is not silent.
+  cv->last_answer_at = now_;
+  cv->answer_due.reset();
+  if (auto st = tx_.coordination().UpdateCaseVendor(*cv); !st) return st;
+  std::string body = p_.text;
+  if (body.size() > domain::kMaxLongField) body.resize(domain::kMaxLongField);
+  auto mid = tx_.coordination().InsertCaseMessage({.case_id = case_id, .thread = domain::ThreadKind::kVendor,
+                                                   .party_id = vendor_id, .author_name = p_.from.address,
+                                                   .author_role = domain::Role::kVendor, .body = std::move(body),
+                                                   .created_at = now_});
+  if (!mid) return mid.error();
+  return tx_.coordination().BumpCaseVersion(case_id);
 }
 
 Result<IngestResult> Router::Route() {

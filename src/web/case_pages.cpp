@@ -39,7 +39,7 @@ std::string CasePath(CaseId id) { return "/cases/" + Str(id); }
 // A moment in both zones, for `{{#x}}{{jst}} ({{utc}}){{/x}}`; false when unset.
 mstch::node When(const std::optional<Timestamp>& t) {
   if (!t) return false;
-  return mstch::map{{"jst", S(JstText(*t))}, {"utc", S(UtcText(*t))}};
+  return mstch::map{{"jst", S(app::FormatJst(*t))}, {"utc", S(app::FormatIsoUtc(*t))}};
 }
 
 // A datetime-local value ("2026-12-01T10:00", seconds optional) read as Japan
@@ -122,11 +122,11 @@ void AppendWhen(std::string& out, const std::optional<Timestamp>& t, bool utc_in
     out += R"(<span class="muted">—</span>)";
     return;
   }
-  const std::string utc = UtcText(*t);
+  const std::string utc = app::FormatIsoUtc(*t);
   out += R"(<time datetime=")";
   out += utc;
   out += R"(">)";
-  out += JstText(*t);
+  out += app::FormatJst(*t);
   out += utc_in_parentheses ? R"(</time> <span class="utc">()" : R"(</time><span class="utc">)";
   out += utc;
   out += utc_in_parentheses ? ")</span>" : "</span>";
@@ -470,7 +470,8 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   ctx["filtered"] = !filter.empty();
   ctx["no_vendors"] = view->vendors.empty();
   ctx["no_rows"] = shown.empty() && !view->vendors.empty();
-  ctx["vendor_rows"] = S(VendorRowsHtml(page, id, shown));
+  Blocks blocks;  // the long lists, put into the page after rendering
+  blocks.emplace_back("vendor_rows", VendorRowsHtml(page, id, shown));
   ctx["filters"] = std::move(filters);
   ctx["silent_count"] = S(Str(counts["unresponsive"]));
   ctx["any_silent"] = counts["unresponsive"] > 0;
@@ -610,14 +611,14 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
     history += "</td></tr>\n";
   }
   ctx["no_history"] = view->status_history.empty();
-  ctx["history_rows"] = S(std::move(history));
+  blocks.emplace_back("history_rows", std::move(history));
 
   ctx["thread"] = MessageList(page, *thread, kThreadPage);
   ctx["thread_empty"] = thread->empty();
   ctx["thread_more"] = thread->size() > static_cast<std::size_t>(kThreadPage);
   ctx["ja"] = ja;
   auto T5 = std::chrono::steady_clock::now();  // TIMING
-  auto RR = kit_.Html(page, 200, "case", "cases.case_title", std::move(ctx));  // TIMING
+  auto RR = kit_.Html(page, 200, "case", "cases.case_title", std::move(ctx), blocks);  // TIMING
   auto T6 = std::chrono::steady_clock::now();  // TIMING
   auto us = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };  // TIMING
   spdlog::warn("TIMING view {} cand {} reg {} msgs {} ctx {} render {}", us(T0,T1), us(T1,T2), us(T2,T3), us(T3,T4), us(T4,T5), us(T5,T6));  // TIMING

@@ -81,8 +81,8 @@ Result<Page> PageKit::Begin(const Request& req) {
 }
 
 Response PageKit::Html(Page& page, int status, const std::string& tmpl, const std::string& title_key,
-                     mstch::map ctx) {
-  Response r = Response::Html(status, view_.Render(tmpl, title_key, std::move(ctx), page.pc));
+                     mstch::map ctx, const Blocks& blocks) {
+  Response r = Response::Html(status, view_.Render(tmpl, title_key, std::move(ctx), page.pc, blocks));
   if (!page.set_cookie.empty()) r.Set("Set-Cookie", page.set_cookie);
   r.Set("Content-Language", std::string(domain::LanguageCode(page.pc.lang)));
   r.Set("Vary", "Cookie, Accept-Language");

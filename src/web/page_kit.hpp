@@ -39,7 +39,7 @@ class PageKit {
   Result<Page> Begin(const http::Request& req);
   // Renders `tmpl` inside the layout.
   http::Response Html(Page& page, int status, const std::string& tmpl, const std::string& title_key,
-                      mstch::map ctx);
+                      mstch::map ctx, const Blocks& blocks = {});
   // The error as a page (a log-in redirect for Unauthenticated); internal detail is only logged.
   http::Response ErrorPage(Page& page, const Error& error);
   http::Response RequireLogin(const http::Request& req);

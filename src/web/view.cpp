@@ -1,6 +1,7 @@
 #include "web/view.hpp"
 
 #include <optional>
+#include <random>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -169,6 +170,8 @@ View::View(const i18n::Catalog& catalog)
     : catalog_(catalog),
       strings_ja_(ToMstch(catalog.Strings(domain::Language::kJa))),
       strings_en_(ToMstch(catalog.Strings(domain::Language::kEn))) {
+  std::random_device random;
+  block_mark_ = "\x02block-" + std::to_string(random()) + std::to_string(random()) + "-";
   constexpr std::string_view kPrefix = "templates/";
   constexpr std::string_view kSuffix = ".mustache";
   std::map<std::string, std::string> sources;  // name → template text, standalone lines stripped
@@ -207,7 +210,7 @@ View::View(const i18n::Catalog& catalog)
 }
 
 std::string View::Render(const std::string& page, const std::string& title_key, mstch::map context,
-                         const PageContext& pc) const {
+                         const PageContext& pc, const Blocks& blocks) const {
   const bool ja = pc.lang == domain::Language::kJa;
   const mstch::map& t = ja ? strings_ja_ : strings_en_;
   const Templates& templates = ja ? ja_ : en_;
@@ -215,6 +218,7 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
   context["csrf"] = S(pc.csrf);
   context["lang"] = S(std::string(domain::LanguageCode(pc.lang)));
   context["lang_ja"] = ja;
+  for (std::size_t i = 0; i < blocks.size(); ++i) context[blocks[i].first] = S(block_mark_ + std::to_string(i) + "\x03");
   auto it = templates.pages.find(page);
   std::string body = mstch::render(it == templates.pages.end() ? std::string("missing template") : it->second,
                                    context, templates.partials);
@@ -246,13 +250,37 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
     // The page goes between the layout's two halves as it is: the same text
     // as {{{content}}} gives, without copying it through mstch.
     std::string out = mstch::render(templates.layout_head, layout, templates.partials);
-    out.reserve(out.size() + body.size() + 2048);
-    out += body;
+    AppendWithBlocks(out, body, blocks);
     out += mstch::render(templates.layout_tail, layout, templates.partials);
     return out;
   }
-  layout["content"] = S(std::move(body));
+  std::string content;
+  AppendWithBlocks(content, body, blocks);
+  layout["content"] = S(std::move(content));
   return mstch::render(templates.pages.at("layout"), layout, templates.partials);
+}
+
+void View::AppendWithBlocks(std::string& out, std::string_view body, const Blocks& blocks) const {
+  std::size_t size = out.size() + body.size();
+  for (const auto& b : blocks) size += b.second.size();
+  out.reserve(size);
+  std::vector<bool> used(blocks.size());
+  while (true) {
+    const auto mark = body.find(block_mark_);
+    if (mark == std::string_view::npos) break;
+    const auto end = body.find('\x03', mark + block_mark_.size());
+    if (end == std::string_view::npos) break;
+    out.append(body.substr(0, mark));
+    std::size_t i = 0;
+    const auto digits = body.substr(mark + block_mark_.size(), end - mark - block_mark_.size());
+    for (char c : digits) i = i * 10 + static_cast<std::size_t>(c - '0');
+    if (i < blocks.size() && !used[i]) {
+      out += blocks[i].second;  // each block once: a template that repeats it gets it the first time
+      used[i] = true;
+    }
+    body.remove_prefix(end + 1);
+  }
+  out.append(body);
 }
 
 }  // namespace cvdhub::web

@@ -5,6 +5,8 @@
 #include <mstch/mstch.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/roles.hpp"
 #include "i18n/catalog.hpp"
@@ -23,6 +25,11 @@ struct PageContext {
 // A std::string node (a bare const char* would become a bool in mstch).
 inline mstch::node S(std::string s) { return mstch::node(std::move(s)); }
 
+// Large pre-built HTML fragments by name. A template writes {{{name}}} once,
+// outside any loop, and the fragment is put there after rendering instead of
+// being copied through mstch (a 150-row table is ~100 KB).
+using Blocks = std::vector<std::pair<std::string, std::string>>;
+
 class View {
  public:
   explicit View(const i18n::Catalog& catalog);
@@ -30,7 +37,7 @@ class View {
   // `lang`) and wraps it in templates/layout.mustache. `title_key` is a
   // catalogue key.
   std::string Render(const std::string& page, const std::string& title_key, mstch::map context,
-                     const PageContext& pc) const;
+                     const PageContext& pc, const Blocks& blocks = {}) const;
 
  private:
   const i18n::Catalog& catalog_;
@@ -49,6 +56,10 @@ class View {
   };
   Templates ja_;
   Templates en_;
+  // Appends `body` to `out` with each block's mark replaced by the block.
+  void AppendWithBlocks(std::string& out, std::string_view body, const Blocks& blocks) const;
+
+  std::string block_mark_;  // random per process: page content cannot forge a block's place
   mstch::map strings_ja_;
   mstch::map strings_en_;
 };

@@ -15,9 +15,10 @@
 //                       and admitted its own partner (partnerOther); coordOther is
 //                       assigned to it; its report is otherFinder's.
 //   open report: the finder's, still in intake (never handed to coordination).
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
-import { addUser, client, hiddenCsrf, login, parseSetCookies, request, runCli, softwareReport, webLogin }
+import { addUser, client, hiddenCsrf, login, parseSetCookies, request, runCli, softwareReport, uniqueEmail, webLogin }
   from './server.mjs';
 
 /** The parties of the matrix, in the order the tests report them. */
@@ -381,4 +382,260 @@ export async function listRoutes() {
     const [method, pattern] = line.split(/\s+/);
     return { method, pattern, key: `${method} ${pattern}` };
   });
+}
+
+// --- Addressing every route of this world ----------------------------------------------
+// A sample request per route pattern, and the world's ids for its path
+// parameters: what the confidentiality tests send to each route.
+
+// Signing up, joining as a partner and accepting an invitation hash a password
+// (and the latter two do so before looking anything up, so that timing tells
+// nothing): probing them 32 times each would take most of the run, so their
+// probes use a password the policy refuses at once — the same answer for
+// everyone shows the route is not gated by who asks. (Sign-up itself is covered
+// by accounts.test.mjs; log-in and tokens are probed for real here.)
+const SHORT_PW = 'short';
+let counter = 0;
+const n = () => ++counter;
+const probeReport = () => softwareReport({ title: 'Matrix probe report' });
+const asForm = (obj) => Object.fromEntries(Object.entries(obj)
+  .filter(([, v]) => v !== false && v !== undefined && v !== null)
+  .map(([k, v]) => [k, v === true ? 'on' : String(v)]));
+
+// A syntactically valid request body per route pattern that changes state.
+// JSON for the API, form fields for the pages (the CSRF token is added).
+// x = {w: world, c: the case under test, user: the caller}.
+export const BODIES = {
+  'POST /api/v1/users': () => ({ email: uniqueEmail('matrix'), password: SHORT_PW, display_name: 'Matrix' }),
+  'POST /api/v1/tokens': (x) => ({ email: x.w.users.finder.email, password: x.w.password }),
+  'POST /api/v1/reports': probeReport,
+  'POST /api/v1/reports/:id/messages': () => ({ body: 'Matrix probe message.' }),
+  'POST /api/v1/reports/:id/attachments': () => ({ raw: 'probe bytes', query: '?filename=probe.txt' }),
+  'POST /api/v1/reports/:id/acknowledge': () => ({ note: '' }),
+  'POST /api/v1/reports/:id/accept': () => ({ note: '' }),
+  'POST /api/v1/reports/:id/decline': () => ({ reason: 'not_a_vulnerability', note: '' }),
+  'PUT /api/v1/reports/:id/priority': () => ({ large_user_base: true }),
+  'POST /api/v1/ssvc/coordinator-triage': () => ({}),
+  'PUT /api/v1/cases/:id/info': (x) => x.c.info,                  // unchanged
+  'POST /api/v1/cases/:id/coordinators': (x) => ({ user_id: x.w.users.coordAssigned.id }),   // already assigned
+  'POST /api/v1/cases/:id/vendors': (x) => ({ vendor_id: x.w.vendors.A.id, obvious: true }), // already in the case
+  'POST /api/v1/cases/:id/vendors/:vid/overview': () => ({}),
+  'POST /api/v1/cases/:id/vendors/:vid/details': () => ({}),
+  'PUT /api/v1/cases/:id/vendors/:vid/statement': () => ({ status: 'affected', statement: 'Filed for the vendor.' }),
+  'POST /api/v1/cases/:id/overview-answer': () => ({ answer: 'not_affected' }),   // never asks for details
+  'POST /api/v1/cases/:id/investigation': () => ({ affected: 'yes', fix_plan: 'Matrix probe.' }),
+  'PUT /api/v1/cases/:id/statement': () => ({ status: 'affected', statement: 'Matrix probe.' }),
+  'POST /api/v1/cases/:id/date-response': () => ({ accept: true, comment: '' }),
+  'POST /api/v1/cases/:id/date': () => ({ publication_at: '2030-01-15T10:00:00+09:00', note: '' }),
+  'POST /api/v1/cases/:id/date/agree': () => ({}),
+  'POST /api/v1/cases/:id/date/foreign': () => ({ publication_at: '2030-01-15T10:00:00+09:00', coordinator: 'CERT/CC' }),
+  'POST /api/v1/cases/:id/date/early': () => ({ publication_at: '2028-06-01T10:00:00+09:00', reason: 'Probe.',
+    exploited: false }),
+  'POST /api/v1/cases/:id/proposals': () => ({ vendor_name: 'Probe Maker', relation: 'other', reason: 'Probe.' }),
+  'POST /api/v1/cases/:id/proposals/:pid/decision': () => ({ approve: false }),
+  'POST /api/v1/cases/:id/prereleases': () => ({ sector: 'finance', note: '' }),
+  'POST /api/v1/cases/:id/prenotifications': () => ({ note: 'Matrix probe.' }),
+  'POST /api/v1/cases/:id/prereleases/:pid/decision': () => ({ approve: false, note: '' }),
+  'POST /api/v1/cases/:id/partners': () => ({ organisation: 'Probe Org', person: 'Probe Person',
+    email: uniqueEmail('probe-partner') }),
+  'POST /api/v1/partners/join': () => ({ case_identifier: 'JVN#00000000', email: 'nobody@partner.example',
+    display_name: 'Nobody', password: SHORT_PW }),
+  'POST /api/v1/cases/:id/threads/:thread/:party': () => ({ body: 'Matrix probe message.' }),
+  'POST /api/v1/cases/:id/flags': () => ({ flag: 'P' }),
+  'POST /api/v1/cases/:id/close': () => ({ reason: 'Matrix probe.' }),
+  'POST /api/v1/vendors': () => ({ name: `Probe Maker ${n()}`, contact_email: 'psirt@probe.example' }),
+  'PUT /api/v1/vendors/:vid': (x) => x.w.vendors.A.profile,        // unchanged
+  'POST /api/v1/vendors/:vid/contacts': () => ({ name: 'Probe Contact', email: 'probe@vendor-a.example' }),
+  'DELETE /api/v1/vendors/:vid/contacts/:cid': () => null,
+  'POST /api/v1/vendors/:vid/products': () => ({ name: 'Probe Product' }),
+  'DELETE /api/v1/vendors/:vid/products/:pid': () => null,
+  'PUT /api/v1/vendors/:vid/keywords': () => ({ keywords: ['widget', 'embedded'] }),
+  'POST /api/v1/vendors/:vid/members': (x) => ({ user_id: x.w.users.vendorA.id }),   // already a member
+  'POST /api/v1/vendors/invite/:token': () => ({ name: 'Nobody', email: 'nobody@vendor.example',
+    password: SHORT_PW }),
+  'POST /api/v1/mail/inbound/:id/dismiss': () => ({}),
+  'POST /api/v1/mail/inbound/:id/report': () => ({}),
+  'PUT /api/v1/mail/keys': (x) => ({ email: x.user.email ?? 'nobody@example.test', key: 'not an OpenPGP key' }),
+
+  'POST /login': (x) => ({ email: x.w.users.finder.email, password: x.w.password, next: '' }),
+  'POST /logout': () => ({}),
+  'POST /register': () => ({ email: uniqueEmail('matrix'), display_name: 'Matrix', password: SHORT_PW,
+    language: 'en' }),
+  'POST /reports': () => asForm(probeReport()),
+  'POST /reports/:id/messages': () => ({ body: 'Matrix probe message.' }),
+  'POST /reports/:id/attachments': () => ({ file: { name: 'probe.txt', bytes: 'probe bytes' } }),
+  'POST /reports/:id/acknowledge': () => ({ note: '' }),
+  'POST /reports/:id/accept': () => ({ note: '', source: '' }),
+  'POST /reports/:id/decline': () => ({ reason: 'not_a_vulnerability', note: '' }),
+  'POST /reports/:id/priority': () => ({ large_user_base: 'on' }),
+  'POST /cases/:id/info': (x) => x.c.info,
+  'POST /cases/:id/assign': (x) => ({ user_id: String(x.w.users.coordAssigned.id) }),
+  'POST /cases/:id/vendors': (x) => ({ vendor_id: String(x.w.vendors.A.id), tier: '0', obvious: 'on' }),
+  'POST /cases/:id/vendors/unregistered': () => ({ name: `Unregistered Maker ${n()}`,
+    email: uniqueEmail('unregistered') }),
+  'POST /cases/:id/vendors/:vid/overview': () => ({}),
+  'POST /cases/:id/vendors/:vid/details': () => ({}),
+  'POST /cases/:id/date/propose': () => ({ publication_at: '2030-01-15T10:00', note: '' }),
+  'POST /cases/:id/date/agree': () => ({}),
+  'POST /cases/:id/date/foreign': () => ({ publication_at: '2030-01-15T10:00', foreign_coordinator: 'CERT/CC' }),
+  'POST /cases/:id/date/early': () => ({ publication_at: '2028-06-01T10:00', reason: 'Probe.' }),
+  'POST /cases/:id/prereleases': () => ({ sector: 'finance', note: '' }),
+  'POST /cases/:id/prereleases/:pid/decide': () => ({ decision: 'refuse', note: '' }),
+  'POST /cases/:id/proposals/:pid/decide': () => ({ decision: 'reject' }),
+  'POST /cases/:id/flags': () => ({ flag: 'P' }),
+  'POST /cases/:id/close': () => ({ reason: 'Matrix probe.' }),
+  'POST /cases/:id/answer': () => ({ answer: 'not_affected' }),
+  'POST /cases/:id/statement': () => ({ status: 'affected', statement: 'Matrix probe.' }),
+  'POST /cases/:id/investigation': () => ({ affected: 'yes', fix_plan: 'Matrix probe.' }),
+  'POST /cases/:id/date/respond': () => ({ response: 'accept', comment: '' }),
+  'POST /cases/:id/proposals': () => ({ vendor_name: 'Probe Maker', relation: 'other', reason: 'Probe.' }),
+  'POST /cases/:id/partners': () => ({ organisation: 'Probe Org', person: 'Probe Person',
+    email: uniqueEmail('probe-partner') }),
+  'POST /cases/:id/prenotification': () => ({ note: 'Matrix probe.' }),
+  'POST /cases/:id/threads/case': () => ({ body: 'Matrix probe message.' }),
+  'POST /cases/:id/threads/vendor/:pid': () => ({ body: 'Matrix probe message.' }),
+  'POST /cases/:id/threads/partner/:pid': () => ({ body: 'Matrix probe message.' }),
+  'POST /vendors/invite/:token': () => ({ contact_name: 'Nobody', email: 'nobody@vendor.example',
+    password: SHORT_PW }),
+  'POST /vendors': () => ({ name: `Probe Maker ${n()}`, contact_email: 'psirt@probe.example',
+    registration: 'individual' }),
+  'POST /vendors/:id': (x) => asForm(x.w.vendors.A.profile),      // unchanged
+  'POST /vendors/:id/contacts': () => ({ name: 'Probe Contact', email: 'probe@vendor-a.example' }),
+  'POST /vendors/:id/contacts/:cid/delete': () => ({}),
+  'POST /vendors/:id/products': () => ({ name: 'Probe Product' }),
+  'POST /vendors/:id/products/:pid/delete': () => ({}),
+  'POST /vendors/:id/keywords': () => ({ keywords: 'widget, embedded' }),
+  'POST /vendors/:id/members': (x) => ({ user_id: String(x.w.users.vendorA.id) }),
+  'POST /partners/join': () => ({ identifier: 'JVN#00000000', email: 'nobody@partner.example',
+    display_name: 'Nobody', password: SHORT_PW }),
+  'POST /mail/inbound/:id/report': () => ({}),
+  'POST /mail/inbound/:id/dismiss': () => ({}),
+};
+
+// Query strings some GET routes need to do anything.
+export const QUERIES = {
+  'GET /api/v1/cvss': '?vector=CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+  'GET /lang': '?to=en&back=/',
+};
+
+// --- Filling path parameters with this world's ids --------------------------------------
+
+/**
+ * The variants of one route in one state: [{variant, params, fresh}], where a
+ * value may be an async function of the caller (a throwaway object made for
+ * each request, so one party's successful change cannot spoil the next check).
+ */
+export function fill(route, state, w) {
+  const c = state === 'before' ? w.cases.X : w.cases.Y;
+  const { A, B } = w.vendors;
+  const p = route.pattern;
+  const coord = w.users.coordAssigned.api;
+  const one = (params) => [{ variant: '', params }];
+
+  // Reports: the case's report and an open one; accepting or declining one spoils it, so those get a fresh one.
+  if (/^\/(api\/v1\/)?reports\/:id/.test(p)) {
+    const spoils = /\/(accept|decline)$/.test(p);
+    const freshOpen = async () => {
+      const r = await w.users.finder.api.post('/api/v1/reports', { json: probeReport() });
+      assert.equal(r.status, 201, r.text);
+      return r.json.id;
+    };
+    return [
+      { variant: 'case report', params: { id: c.report.id, aid: c.report.attachmentId } },
+      { variant: 'open report', params: { id: spoils ? freshOpen : w.openReport.id, aid: w.openReport.attachmentId } },
+    ];
+  }
+  if (p.startsWith('/api/v1/cases/:id/threads/') || p.startsWith('/cases/:id/threads/')) {
+    const all = [
+      { variant: 'case', params: { id: c.id, thread: 'case', party: 0 } },
+      { variant: 'vendor A', params: { id: c.id, thread: 'vendor', party: A.id, pid: A.id } },
+      { variant: 'vendor B', params: { id: c.id, thread: 'vendor', party: B.id, pid: B.id } },
+      // In case X no partner was admitted: Y's partner id, which X does not know.
+      { variant: 'partner', params: { id: c.id, thread: 'partner', party: w.cases.Y.partnerId,
+        pid: w.cases.Y.partnerId } },
+    ];
+    if (p.includes(':thread')) return all;
+    if (p.endsWith('/threads/case')) return one(all[0].params);
+    if (p.endsWith('/threads/vendor/:pid')) return all.slice(1, 3);
+    return one(all[3].params);
+  }
+  if (/^\/(api\/v1\/)?cases\/:id/.test(p)) {
+    const params = { id: c.id };
+    // Overview and details go to vendor B (both already done, or not asked for: a 409,
+    // never a change of who knows what); the coordinator files statements for vendor A.
+    if (p.includes('/vendors/:vid')) params.vid = p.endsWith('/statement') ? A.id : B.id;
+    if (p.includes('/proposals/:pid')) {
+      // Vendor A proposed a vendor in case Y; nobody could propose in case X (no details yet).
+      if (!c.proposalId) return [{ variant: '', skip: 'no vendor could propose anything before the details' }];
+      params.pid = c.proposalId;
+    }
+    if (p.includes('/prereleases/:pid')) params.pid = c.prereleaseId;
+    return one(params);
+  }
+  if (/^\/(api\/v1\/)?vendors\/invite\/:token$/.test(p)) return one({ token: 'no-such-invitation' });
+  if (/^\/(api\/v1\/)?vendors\/:(vid|id)/.test(p)) {
+    const params = { vid: A.id, id: A.id };
+    if (p.includes(':cid')) {
+      params.cid = async () => (await coord.post(`/api/v1/vendors/${A.id}/contacts`,
+        { json: { name: 'Throwaway', email: 'throwaway@vendor-a.example' } })).json.id;
+    }
+    if (p.includes('/products/:pid')) {
+      params.pid = async () => (await coord.post(`/api/v1/vendors/${A.id}/products`,
+        { json: { name: 'Throwaway product' } })).json.id;
+    }
+    return one(params);
+  }
+  if (/^\/(api\/v1\/)?mail\/inbound\/:id/.test(p)) {
+    if (route.method !== 'GET') return one({ id: w.inbound.id });
+    return [
+      { variant: 'quarantined', params: { id: w.inbound.id } },
+      { variant: 'case reply', params: { id: w.inbound.caseReplyId } },
+    ];
+  }
+  if (/^\/(api\/v1\/)?mail\/attachments\/:id$/.test(p)) return one({ id: w.inbound.attachmentId });
+  if (p === '/api/v1/calendar/holidays/:year') return one({ year: 2026 });
+  return one({});
+}
+
+export async function resolvePath(route, params, user) {
+  let path = route.pattern;
+  for (const name of [...path.matchAll(/:(\w+)/g)].map((m) => m[1])) {
+    let value = params[name];
+    if (typeof value === 'function') value = await value(user);
+    if (value === undefined) throw new Error(`${route.key}: no value for :${name}`);
+    path = path.replace(`:${name}`, encodeURIComponent(String(value)));
+  }
+  return path + (QUERIES[route.key] ?? '');
+}
+
+/** Routes of the JSON API (bearer tokens); the rest are pages (session cookies, CSRF field). */
+export const isApi = (route) => route.pattern.startsWith('/api/');
+
+/**
+ * Sends `route`'s sample request to `path` as `user` (bearer token for the API,
+ * `session` — {cookie, csrfToken} — for pages). `body` replaces the sample body.
+ */
+export async function call(w, route, state, path, user, session, { body } = {}) {
+  const c = state === 'before' ? w.cases.X : w.cases.Y;
+  const made = body !== undefined ? body : route.method === 'GET' ? undefined : BODIES[route.key]({ w, c, user });
+  if (isApi(route)) {
+    const opts = { token: user.token };
+    if (made && made.raw !== undefined) {
+      return request(w.baseUrl, route.method, path + made.query, { ...opts, body: made.raw,
+        headers: { 'content-type': 'text/plain' } });
+    }
+    if (made) opts.json = made;
+    return request(w.baseUrl, route.method, path, opts);
+  }
+  const opts = { cookie: session.cookie };
+  if (route.method === 'GET') return request(w.baseUrl, 'GET', path, opts);
+  if (made && made.file) {
+    const form = new FormData();
+    form.set('csrf', session.csrfToken);
+    form.set('attachment', new Blob([made.file.bytes], { type: 'text/plain' }), made.file.name);
+    return request(w.baseUrl, route.method, path, { ...opts, body: form });
+  }
+  return request(w.baseUrl, route.method, path, { ...opts,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...made, csrf: session.csrfToken }).toString() });
 }
