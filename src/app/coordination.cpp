@@ -619,6 +619,8 @@ Status Coordination::AdoptForeignDate(const Actor& actor, CaseId id, Timestamp a
   return ctx_.store.Write([&](store::Tx& tx) -> Status {
     auto l = Load(tx, actor, id, CaseAction::kCoordinate);
     if (!l) return l.error();
+    if (l->coord.closed_at) return Error::Conflict("the case is closed");
+    if (at <= ctx_.clock.Now()) return Error::Invalid("publication_at", "the publication date must be in the future");
     // The foreign coordinator's date becomes the embargo's (new) terms.
     if (l->coord.em_state == "NONE" || l->coord.em_state == "ACTIVE") {
       if (auto s = SetEmState(tx, l->coord, "propose"); !s) return s;
@@ -648,6 +650,8 @@ Status Coordination::PublishEarly(const Actor& actor, CaseId id, Timestamp at, c
     if (l->coord.publication.at && at >= *l->coord.publication.at) {
       return Error::Invalid("publication_at", "early publication must move the date forward");
     }
+    if (at < ctx_.clock.Now()) return Error::Invalid("publication_at", "the publication date must not be in the past");
+    if (l->coord.closed_at) return Error::Conflict("the case is closed");
     const auto previous = l->coord.publication.at;
     if (exploited && !l->coord.attacks_observed) {
       // Attacks observed (Vultron A): legal from every vendor's state, and the embargo ends.

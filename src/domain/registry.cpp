@@ -140,8 +140,12 @@ std::vector<VendorCandidate> RankVendors(const MatchQuery& q, const std::vector<
   for (const auto& profile : registry) {
     const Vendor& v = profile.vendor;
     VendorCandidate c{.vendor_id = v.id, .vendor_name = v.name};
-    auto add = [&](int points, std::string reason) {
-      c.score += points;
+    // Evidence of one kind counts once, at its strongest: three products that
+    // share a CPE vendor must not outrank the vendor owning the exact CPE.
+    std::map<std::string, int> best;  // kind → points
+    auto add = [&](const std::string& kind, int points, std::string reason) {
+      int& b = best[kind];
+      if (points > b) b = points;
       c.reasons.push_back(std::move(reason));
     };
     for (const auto& product : profile.products) {
@@ -150,31 +154,31 @@ std::vector<VendorCandidate> RankVendors(const MatchQuery& q, const std::vector<
           const auto [qv, qp] = CpeVendorProduct(id);
           const auto [pv, pp] = CpeVendorProduct(product.cpe);
           if (!qv.empty() && qv == pv && qp == pp) {
-            add(100, "CPE " + qv + ":" + qp + " matches product '" + product.name + "'");
+            add("cpe", 100, "CPE " + qv + ":" + qp + " matches product '" + product.name + "'");
           } else if (!qv.empty() && qv == pv) {
-            add(50, "CPE vendor '" + qv + "' matches product '" + product.name + "'");
+            add("cpe", 50, "CPE vendor '" + qv + "' matches product '" + product.name + "'");
           }
         }
         if (id.starts_with("pkg:") && !product.purl.empty()) {
           const std::string qb = PurlBase(id);
           const std::string pb = PurlBase(product.purl);
           if (!qb.empty() && qb == pb) {
-            add(100, "package URL " + qb + " matches product '" + product.name + "'");
+            add("purl", 100, "package URL " + qb + " matches product '" + product.name + "'");
           } else if (!qb.empty() && qb.substr(0, qb.rfind('/')) == pb.substr(0, pb.rfind('/')) &&
                      qb.find('/') != qb.rfind('/')) {
-            add(40, "package namespace " + qb.substr(0, qb.rfind('/')) + " matches product '" + product.name + "'");
+            add("purl", 40, "package namespace " + qb.substr(0, qb.rfind('/')) + " matches product '" + product.name + "'");
           }
         }
       }
       if (!q.product_name.empty() && Lower(product.name) == Lower(q.product_name)) {
-        add(80, "product name '" + product.name + "' matches");
+        add("name", 80, "product name '" + product.name + "' matches");
       } else if (ContainsWord(q.product_name, product.name) || ContainsWord(product.name, q.product_name)) {
-        add(40, "product name '" + product.name + "' resembles '" + q.product_name + "'");
+        add("name", 40, "product name '" + product.name + "' resembles '" + q.product_name + "'");
       }
     }
     for (const auto& name : {v.name, v.name_en}) {
       if (ContainsWord(q.product_name, name) || ContainsWord(q.product_url, name)) {
-        add(50, "vendor name '" + name + "' appears in the product");
+        add("vendor", 50, "vendor name '" + name + "' appears in the product");
         break;
       }
     }
@@ -183,7 +187,7 @@ std::vector<VendorCandidate> RankVendors(const MatchQuery& q, const std::vector<
       for (const auto& contact : profile.contacts) hosts.push_back(HostOf(contact.email));
       for (const auto& h : hosts) {
         if (!h.empty() && (query_host == h || query_host.ends_with("." + h))) {
-          add(30, "product site " + query_host + " is the vendor's domain");
+          add("domain", 30, "product site " + query_host + " is the vendor's domain");
           break;
         }
       }
@@ -193,10 +197,11 @@ std::vector<VendorCandidate> RankVendors(const MatchQuery& q, const std::vector<
     if (v.registration == RegistrationType::kGeneral) {
       for (const auto& kw : profile.keywords) {
         for (const auto& qk : q.keywords) {
-          if (Lower(kw) == Lower(qk)) add(20, "technology keyword '" + kw + "'");
+          if (Lower(kw) == Lower(qk)) add("keyword:" + Lower(kw), 20, "technology keyword '" + kw + "'");
         }
       }
     }
+    for (const auto& [kind, points] : best) c.score += points;
     if (c.score > 0) out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const VendorCandidate& a, const VendorCandidate& b) {

@@ -224,6 +224,24 @@ TEST(RankVendors, AnExactCpeOutranksAVendorOnlyCpeMatch) {
   EXPECT_EQ(ranked[1].reasons, (std::vector<std::string>{"CPE vendor 'acme' matches product 'Gadget'"}));
 }
 
+// Regression: points of one kind were summed over products, so a vendor with
+// three products sharing only the CPE vendor (3 × 50) outranked the owner of
+// the exact CPE (100).
+TEST(RankVendors, ManyVendorOnlyCpeMatchesDoNotOutrankOneExactMatch) {
+  VendorProfile exact = Profile(1, "Vendor One");
+  exact.products = {Product("Widget", "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*")};
+  VendorProfile many = Profile(2, "Vendor Two");
+  many.products = {Product("A", "cpe:2.3:a:acme:a:*:*:*:*:*:*:*:*"), Product("B", "cpe:2.3:a:acme:b:*:*:*:*:*:*:*:*"),
+                   Product("C", "cpe:2.3:a:acme:c:*:*:*:*:*:*:*:*")};
+  const MatchQuery q{.product_ids = {"cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*"}};
+  const auto ranked = RankVendors(q, {many, exact});
+  ASSERT_EQ(ranked.size(), 2u);
+  EXPECT_EQ(ranked[0].vendor_id, 1);
+  EXPECT_EQ(ranked[0].score, 100);
+  EXPECT_EQ(ranked[1].score, 50);
+  EXPECT_EQ(ranked[1].reasons.size(), 3u) << "every match is still given as a reason";
+}
+
 TEST(RankVendors, AnExactPackageUrlMatchesWhateverTheVersionAndASharedNamespaceScoresLess) {
   // PURL type/namespace/name identifies the package (PROCESS §4.1); the version does not matter.
   VendorProfile exact = Profile(1, "Vendor One");

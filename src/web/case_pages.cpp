@@ -9,8 +9,6 @@
 #include <memory>
 #include <set>
 
-#include <spdlog/spdlog.h>  // TIMING
-
 #include "http/auth.hpp"
 #include "http/forms.hpp"
 #include "web/html_text.hpp"
@@ -332,19 +330,14 @@ Response CasePages::ShowCase(Request& req) {
 
 Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   const app::Actor& actor = page.caller.actor;
-  auto T0 = std::chrono::steady_clock::now();  // TIMING
   auto view = s_.coordination.View(actor, id);
-  auto T1 = std::chrono::steady_clock::now();  // TIMING
   if (!view) return Fail(page, view.error());
   auto candidates = s_.coordination.Candidates(actor, id);
   if (!candidates) return Fail(page, candidates.error());
-  auto T2 = std::chrono::steady_clock::now();  // TIMING
   auto registry = s_.registry.List(actor);
   if (!registry) return Fail(page, registry.error());
-  auto T3 = std::chrono::steady_clock::now();  // TIMING
   auto thread = s_.coordination.Messages(actor, id, ThreadKind::kCase, 0, {.limit = kThreadPage + 1});
   if (!thread) return Fail(page, thread.error());
-  auto T4 = std::chrono::steady_clock::now();  // TIMING
 
   const auto now = s_.ctx.clock.Now();
   const auto& c = view->c;
@@ -617,12 +610,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   ctx["thread_empty"] = thread->empty();
   ctx["thread_more"] = thread->size() > static_cast<std::size_t>(kThreadPage);
   ctx["ja"] = ja;
-  auto T5 = std::chrono::steady_clock::now();  // TIMING
-  auto RR = kit_.Html(page, 200, "case", "cases.case_title", std::move(ctx), blocks);  // TIMING
-  auto T6 = std::chrono::steady_clock::now();  // TIMING
-  auto us = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); };  // TIMING
-  spdlog::warn("TIMING view {} cand {} reg {} msgs {} ctx {} render {}", us(T0,T1), us(T1,T2), us(T2,T3), us(T3,T4), us(T4,T5), us(T5,T6));  // TIMING
-  return RR;  // TIMING
+  return kit_.Html(page, 200, "case", "cases.case_title", std::move(ctx), blocks);
 }
 
 std::string CasePages::VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows) const {
@@ -1327,3 +1315,4 @@ void RegisterCasePages(http::Router& router, app::Services& services) {
 }
 
 }  // namespace cvdhub::web
+

@@ -68,7 +68,7 @@ async function ok(promise, what, statuses = [200, 201]) {
 }
 
 /** Runs `fn` over `items`, at most `n` at a time (CPU-bound password hashing on a shared machine). */
-async function pool(items, n, fn) {
+export async function pool(items, n, fn) {
   const out = new Array(items.length);
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
