@@ -259,7 +259,8 @@ Result<std::vector<CaseSummary>> Coordination::ListCases(const Actor& actor) {
         }
         if (!details) s.c.title.clear();
       }
-      if (staff || role == Role::kVendor) {
+      // The publication date is embargoed (G8-1): only for vendors in the vendor table.
+      if (staff || (role == Role::kVendor && !s.c.title.empty())) {
         s.publication_at = coord->publication.at;
         s.publication_state = coord->publication.state;
       }

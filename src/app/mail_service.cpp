@@ -1,5 +1,7 @@
 #include "app/mail_service.hpp"
 
+#include "app/reports.hpp"
+
 namespace cvdhub::app {
 namespace {
 
@@ -11,6 +13,33 @@ bool IEqualsAscii(std::string_view a, std::string_view b) {
 
 // Mail is staff business: intake staff see the quarantine and every thread.
 Status AuthorizeStaff(const Actor& actor) { return Authorize(actor, Action::kViewQueue); }
+
+// One inbound message is as confidential as what it is about: mail about a
+// case is for that case's coordinators, mail about a report for those who may
+// see the report (intake loses sight of it once it is handed over, PROCESS §1);
+// unmatched mail (the quarantine, new reports) is intake's.
+Status AuthorizeInbound(store::Tx& tx, const Actor& actor, const store::InboundMessage& m) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  const std::string& ref = m.reference;
+  auto id_after = [&](std::string_view prefix) -> std::int64_t {
+    return std::atoll(ref.c_str() + prefix.size());
+  };
+  if (ref.starts_with("case:")) {
+    const std::int64_t case_id = id_after("case:");
+    auto member = tx.IsCaseMember(case_id, actor.id());
+    if (!member) return member.error();
+    return AuthorizeCase(actor, CaseAction::kCoordinate, {.actor_is_member = *member});
+  }
+  if (ref.starts_with("report:")) {
+    auto r = tx.FindReport(id_after("report:"));
+    if (!r) return Error::NotFound("message not found");
+    auto facts = ReportFactsFor(tx, actor, *r);
+    if (!facts) return facts.error();
+    if (auto st = Authorize(actor, Action::kViewReport, &*facts); !st) return Error::NotFound("message not found");
+    return AuthorizeStaff(actor);
+  }
+  return AuthorizeStaff(actor);
+}
 
 }  // namespace
 
@@ -28,12 +57,16 @@ Result<std::vector<store::InboundMessage>> MailService::Quarantine(const Actor& 
 }
 
 Result<std::vector<store::InboundMessage>> MailService::Inbound(const Actor& actor, const std::string& reference) {
-  if (auto st = AuthorizeStaff(actor); !st) return st.error();
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  if (!domain::IsStaff(actor.user->role)) return Error::Forbidden();
   std::vector<store::InboundMessage> out;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
     auto list = tx.mail().ListInbound({.reference_prefix = reference});
     if (!list) return list.error();
-    out = std::move(*list);
+    // Only the messages this caller may read (AuthorizeInbound).
+    for (auto& m : *list) {
+      if (AuthorizeInbound(tx, actor, m)) out.push_back(std::move(m));
+    }
     return {};
   });
   if (!st) return st.error();
@@ -41,11 +74,12 @@ Result<std::vector<store::InboundMessage>> MailService::Inbound(const Actor& act
 }
 
 Result<InboundView> MailService::ViewInbound(const Actor& actor, std::int64_t id) {
-  if (auto st = AuthorizeStaff(actor); !st) return st.error();
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
   InboundView view;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
     auto m = tx.mail().FindInbound(id);
     if (!m) return m.error().code == ErrorCode::kNotFound ? Error::NotFound("message not found") : m.error();
+    if (auto a = AuthorizeInbound(tx, actor, *m); !a) return a;
     view.message = std::move(*m);
     auto atts = tx.mail().ListInboundAttachments(id);
     if (!atts) return atts.error();
@@ -59,9 +93,12 @@ Result<InboundView> MailService::ViewInbound(const Actor& actor, std::int64_t id
 }
 
 Result<std::string> MailService::InboundRaw(const Actor& actor, std::int64_t id) {
-  if (auto st = AuthorizeStaff(actor); !st) return st.error();
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
   std::string raw;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
+    auto m = tx.mail().FindInbound(id);
+    if (!m) return m.error().code == ErrorCode::kNotFound ? Error::NotFound("message not found") : m.error();
+    if (auto a = AuthorizeInbound(tx, actor, *m); !a) return a;
     auto r = tx.mail().ReadInboundRaw(id);
     if (!r) return r.error().code == ErrorCode::kNotFound ? Error::NotFound("message not found") : r.error();
     raw = std::move(*r);
@@ -75,11 +112,14 @@ Result<std::string> MailService::InboundRaw(const Actor& actor, std::int64_t id)
 
 Result<std::pair<store::InboundAttachment, std::string>> MailService::InboundAttachment(const Actor& actor,
                                                                                       std::int64_t attachment_id) {
-  if (auto st = AuthorizeStaff(actor); !st) return st.error();
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
   std::pair<store::InboundAttachment, std::string> out;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
     auto meta = tx.mail().FindInboundAttachment(attachment_id);
     if (!meta) return meta.error().code == ErrorCode::kNotFound ? Error::NotFound("attachment not found") : meta.error();
+    auto m = tx.mail().FindInbound(meta->inbound_id);
+    if (!m) return Error::NotFound("attachment not found");
+    if (auto a = AuthorizeInbound(tx, actor, *m); !a) return a;
     auto bytes = tx.mail().ReadInboundAttachmentBytes(attachment_id);
     if (!bytes) return bytes.error();
     out = {std::move(*meta), std::move(*bytes)};

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <variant>
 
 #include "http/auth.hpp"
 #include "http/forms.hpp"
@@ -30,9 +31,13 @@ bool IsCoordinator(const app::Actor& a) {
   return a.user && (a.user->role == Role::kCoordinator || a.user->role == Role::kLeadCoordinator);
 }
 
-std::string Str(std::int64_t n) { return std::to_string(n); }
+std::string Str(std::int64_t n) {
+  return std::to_string(n);
+}
 
-std::string CasePath(CaseId id) { return "/cases/" + Str(id); }
+std::string CasePath(CaseId id) {
+  return "/cases/" + Str(id);
+}
 
 // A moment in both zones, for `{{#x}}{{jst}} ({{utc}}){{/x}}`; false when unset.
 mstch::node When(const std::optional<Timestamp>& t) {
@@ -51,8 +56,8 @@ std::optional<Timestamp> ParseJstLocal(const std::string& text) {
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{sec} -
-         std::chrono::hours{9};
+  return std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+         std::chrono::seconds{sec} - std::chrono::hours{9};
 }
 
 // The datetime-local value of `t` in Japan time, to pre-fill a form.
@@ -86,8 +91,8 @@ std::string EngagementKey(domain::Engagement e, const domain::CaseVendor& v) {
 }
 
 constexpr const char* kEngagementOrder[] = {
-    "unresponsive",     "not_notified",    "notified",      "details_requested",     "details_released",
-    "investigating",    "statement_filed", "acknowledged",  "answered_not_affected",
+    "unresponsive",  "not_notified",    "notified",     "details_requested",     "details_released",
+    "investigating", "statement_filed", "acknowledged", "answered_not_affected",
 };
 
 // Comma-separated keywords, trimmed, empties dropped.
@@ -98,8 +103,10 @@ std::vector<std::string> SplitKeywords(const std::string& text) {
     const auto comma = rest.find_first_of(",\n");
     std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\r' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\r' || item.back() == '\t')) item.remove_suffix(1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\r' || item.front() == '\t'))
+      item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\r' || item.back() == '\t'))
+      item.remove_suffix(1);
     if (!item.empty()) out.emplace_back(item);
   }
   return out;
@@ -135,7 +142,8 @@ struct Option {
   std::int64_t value;
   std::string label;
 };
-std::string OptionsHtml(const std::vector<Option>& options, std::optional<std::int64_t> selected = std::nullopt) {
+std::string OptionsHtml(const std::vector<Option>& options,
+                        std::optional<std::int64_t> selected = std::nullopt) {
   std::string out;
   out.reserve(options.size() * 48);
   for (const auto& o : options) {
@@ -185,15 +193,20 @@ class CasePages {
   Response CaseForm(Request& req, const char* notice, const char* anchor, const CaseAct& act);
   Response VendorForm(Request& req, const char* notice, const char* anchor, const VendorAct& act);
 
-  mstch::array MessageList(const Page& page, const std::vector<domain::CaseMessage>& newest_first,
+  // The last `limit` messages of a thread page, oldest first, as a conversation reads.
+  mstch::array MessageList(const Page& page, const std::vector<domain::CaseMessage>& oldest_first,
                            std::size_t limit) const;
   // The rows of the coordinator's vendor table (see html_text.hpp for why not a template).
-  std::string VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows) const;
+  std::string VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows,
+                             const std::string& csrf_token) const;
 
   // Cases.
   Response CaseList(Request& req);
   Response ShowCase(Request& req);
   Response CoordinatorCase(Page& page, const Request& req, CaseId id);
+  // The coordinator's page body (forms carry the CSRF placeholder).
+  Result<std::string> CoordinatorBody(const Page& page, const app::CaseView& view, const std::string& filter,
+                                      bool lead);
   Response VendorCase(Page& page, CaseId id);
   Response PartnerCase(Page& page, CaseId id);
   Response AddUnregistered(Request& req);
@@ -236,7 +249,8 @@ Response CasePages::Fail(Page& page, const Error& e) {
 }
 
 Response CasePages::FormError(Page& page, const Error& e, const std::string& back) {
-  if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kInternal || e.code == ErrorCode::kNotFound) {
+  if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kInternal ||
+      e.code == ErrorCode::kNotFound) {
     return Fail(page, e);
   }
   return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
@@ -263,13 +277,15 @@ Response CasePages::VendorForm(Request& req, const char* notice, const char* anc
   return Response::Redirect(path + "?notice=" + notice + "#" + anchor);
 }
 
-mstch::array CasePages::MessageList(const Page& page, const std::vector<domain::CaseMessage>& newest_first,
+mstch::array CasePages::MessageList(const Page& page, const std::vector<domain::CaseMessage>& oldest_first,
                                     std::size_t limit) const {
+  // The store returns a page oldest first; a page asked one longer than
+  // `limit` tells that older messages exist, and that oldest one is left out.
   mstch::array out;
-  const std::size_t n = std::min(limit, newest_first.size());
-  out.reserve(n);
-  for (std::size_t i = n; i-- > 0;) {  // oldest first, as a conversation reads
-    const auto& m = newest_first[i];
+  const std::size_t skip = oldest_first.size() > limit ? oldest_first.size() - limit : 0;
+  out.reserve(oldest_first.size() - skip);
+  for (std::size_t i = skip; i < oldest_first.size(); ++i) {
+    const auto& m = oldest_first[i];
     out.push_back(mstch::map{{"message_id", S(Str(m.id))},
                              {"author", S(m.author_name)},
                              {"role", S(T(page, "role." + std::string(domain::RoleName(m.author_role))))},
@@ -328,22 +344,52 @@ Response CasePages::ShowCase(Request& req) {
   return Fail(page, Error::NotFound());
 }
 
+// The coordinator's page is the same for every coordinator reading it in one
+// language with one filter: its body is built once per store generation (and
+// minute) by the app's view cache, with a placeholder for each viewer's
+// CSRF token. Authorisation and the audit record happen on every read.
 Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   const app::Actor& actor = page.caller.actor;
-  auto view = s_.coordination.View(actor, id);
-  if (!view) return Fail(page, view.error());
+  std::string filter(req.Query("engagement"));
+  if (std::find(std::begin(kEngagementOrder), std::end(kEngagementOrder), filter) ==
+      std::end(kEngagementOrder)) {
+    filter.clear();  // unknown filters show everyone (and never grow the cache)
+  }
+  const bool lead = actor.user->role == Role::kLeadCoordinator;
+  const std::string format =
+      "html:" + std::string(domain::LanguageCode(page.pc.lang)) + (lead ? ":lead:" : ":staff:") + filter;
+  std::optional<Error> failed;
+  auto body = s_.coordination.RenderedView(actor, id, format, [&](const app::AnyCaseView& any) {
+    const auto* view = std::get_if<app::CaseView>(&any);
+    auto built = view ? CoordinatorBody(page, *view, filter, lead) : Result<std::string>(Error::NotFound());
+    if (!built) {
+      failed = built.error();
+      return std::string();  // an empty body is never served (below)
+    }
+    return std::move(*built);
+  });
+  if (!body) return Fail(page, body.error());
+  if (failed) return Fail(page, *failed);
+  if ((*body)->empty()) return Fail(page, Error::Internal("the case page could not be built"));
+  return kit_.HtmlBody(page, 200, "cases.case_title", **body);
+}
+
+Result<std::string> CasePages::CoordinatorBody(const Page& page, const app::CaseView& view,
+                                               const std::string& filter, bool lead) {
+  const app::Actor& actor = page.caller.actor;
+  const CaseId id = view.c.id;
   auto candidates = s_.coordination.Candidates(actor, id);
-  if (!candidates) return Fail(page, candidates.error());
+  if (!candidates) return candidates.error();
   auto registry = s_.registry.List(actor);
-  if (!registry) return Fail(page, registry.error());
+  if (!registry) return registry.error();
   auto thread = s_.coordination.Messages(actor, id, ThreadKind::kCase, 0, {.limit = kThreadPage + 1});
-  if (!thread) return Fail(page, thread.error());
+  if (!thread) return thread.error();
 
   const auto now = s_.ctx.clock.Now();
-  const auto& c = view->c;
-  const auto& co = view->coordination;
+  const auto& c = view.c;
+  const auto& co = view.coordination;
   const auto& pub = co.publication;
-  const auto& clocks = view->clocks;
+  const auto& clocks = view.clocks;
   const bool ja = page.pc.lang == domain::Language::kJa;
 
   mstch::map ctx{
@@ -352,8 +398,8 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
       {"title", S(c.title)},
       {"status", S(TOr(page, "cases.status." + c.status, c.status))},
       {"report_id", S(Str(c.report_id))},
-      {"intake_number", S(view->report.intake_number)},
-      {"product", S(view->report.submission.product_name + " " + view->report.submission.product_version)},
+      {"intake_number", S(view.report.intake_number)},
+      {"product", S(view.report.submission.product_name + " " + view.report.submission.product_version)},
       {"created", When(c.created_at)},
       {"closed", When(co.closed_at)},
       {"open", !co.closed_at.has_value()},
@@ -366,8 +412,8 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
       {"details", S(co.details)},
       {"product_ids", S(co.product_ids)},
       {"keywords", S(co.keywords)},
-      {"is_lead", actor.user->role == Role::kLeadCoordinator},
-      {"case_thread_count", S(Str(view->case_thread_messages))},
+      {"is_lead", lead},
+      {"case_thread_count", S(Str(view.case_thread_messages))},
   };
 
   // The publication date: one for all vendors (G4-1).
@@ -424,14 +470,13 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   ctx["clocks_started"] = clocks.initial_contact.has_value();
 
   // The vendor table: compact enough for 150 vendors, filterable by engagement.
-  const std::string filter(req.Query("engagement"));
   std::map<std::string, int> counts;
   std::map<std::int64_t, std::string> names;  // vendor id → name, for the lists below
   std::set<std::int64_t> in_case;
   std::vector<const app::VendorRow*> shown;
-  shown.reserve(view->vendors.size());
+  shown.reserve(view.vendors.size());
   int accepted = 0, in_table = 0;
-  for (const auto& r : view->vendors) {
+  for (const auto& r : view.vendors) {
     const auto& v = r.vendor;
     names[v.vendor_id] = v.vendor_name;
     in_case.insert(v.vendor_id);
@@ -446,7 +491,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   mstch::array filters;
   filters.push_back(mstch::map{{"href", S(CasePath(id) + "#vendors")},
                                {"label", S(T(page, "engagement.all"))},
-                               {"count", S(Str(static_cast<std::int64_t>(view->vendors.size())))},
+                               {"count", S(Str(static_cast<std::int64_t>(view.vendors.size())))},
                                {"key", S("all")},
                                {"active", filter.empty()}});
   for (const char* key : kEngagementOrder) {
@@ -458,13 +503,13 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
                                  {"key", S(key)},
                                  {"active", filter == key}});
   }
-  ctx["vendor_total"] = S(Str(static_cast<std::int64_t>(view->vendors.size())));
+  ctx["vendor_total"] = S(Str(static_cast<std::int64_t>(view.vendors.size())));
   ctx["vendor_shown"] = S(Str(static_cast<std::int64_t>(shown.size())));
   ctx["filtered"] = !filter.empty();
-  ctx["no_vendors"] = view->vendors.empty();
-  ctx["no_rows"] = shown.empty() && !view->vendors.empty();
+  ctx["no_vendors"] = view.vendors.empty();
+  ctx["no_rows"] = shown.empty() && !view.vendors.empty();
   Blocks blocks;  // the long lists, put into the page after rendering
-  blocks.emplace_back("vendor_rows", VendorRowsHtml(page, id, shown));
+  blocks.emplace_back("vendor_rows", VendorRowsHtml(page, id, shown, kit_.csrf_placeholder()));
   ctx["filters"] = std::move(filters);
   ctx["silent_count"] = S(Str(counts["unresponsive"]));
   ctx["any_silent"] = counts["unresponsive"] > 0;
@@ -477,7 +522,8 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
 
   mstch::array tiers;
   for (int t = 0; t <= 9; ++t) {
-    tiers.push_back(mstch::map{{"value", S(Str(t))}, {"label", S(t == 0 ? T(page, "cases.tier_first") : Str(t))}});
+    tiers.push_back(
+        mstch::map{{"value", S(Str(t))}, {"label", S(t == 0 ? T(page, "cases.tier_first") : Str(t))}});
   }
   ctx["tiers"] = std::move(tiers);
 
@@ -507,7 +553,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
 
   // Vendors' proposals of other vendors (G3-3, P-G).
   mstch::array proposals;
-  for (const auto& p : view->proposals) {
+  for (const auto& p : view.proposals) {
     const bool pending = p.state == "pending";
     const std::string choices = pending ? OptionsHtml(everyone, p.vendor_id) : std::string();
     proposals.push_back(mstch::map{{"proposal_id", S(Str(p.id))},
@@ -527,11 +573,12 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   // Critical-infrastructure pre-release (G4-4) and customer pre-notification (G6-3).
   mstch::array sectors;
   for (auto s : domain::CriticalInfraSectors()) {
-    sectors.push_back(mstch::map{{"value", S(std::string(s))}, {"label", S(T(page, "sector." + std::string(s)))}});
+    sectors.push_back(
+        mstch::map{{"value", S(std::string(s))}, {"label", S(T(page, "sector." + std::string(s)))}});
   }
   ctx["sectors"] = std::move(sectors);
   mstch::array prereleases;
-  for (const auto& p : view->prereleases) {
+  for (const auto& p : view.prereleases) {
     prereleases.push_back(mstch::map{
         {"prerelease_id", S(Str(p.id))},
         {"kind", S(TOr(page, "cases.prerelease_kind." + p.kind, p.kind))},
@@ -549,7 +596,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
 
   // Related organisations (G8-2).
   mstch::array partners;
-  for (const auto& p : view->partners) {
+  for (const auto& p : view.partners) {
     partners.push_back(mstch::map{{"partner_id", S(Str(p.id))},
                                   {"vendor", S(name_of(p.vendor_id))},
                                   {"organisation", S(p.organisation)},
@@ -563,7 +610,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
 
   // Investigation reports (G3-3).
   mstch::array investigations;
-  for (const auto& r : view->investigations) {
+  for (const auto& r : view.investigations) {
     const std::string affected(domain::AffectedName(r.affected));
     investigations.push_back(mstch::map{{"vendor", S(name_of(r.vendor_id))},
                                         {"affected", S(affected)},
@@ -581,8 +628,8 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   // Status statements as dated history (G6-5), newest first: one or more per
   // vendor, so built directly like the vendor table.
   std::string history;
-  history.reserve(view->status_history.size() * 400);
-  for (auto it = view->status_history.rbegin(); it != view->status_history.rend(); ++it) {
+  history.reserve(view.status_history.size() * 400);
+  for (auto it = view.status_history.rbegin(); it != view.status_history.rend(); ++it) {
     history += R"(<tr><td class="when">)";
     AppendWhen(history, it->at);
     history += "</td><td>";
@@ -603,17 +650,19 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
     }
     history += "</td></tr>\n";
   }
-  ctx["no_history"] = view->status_history.empty();
+  ctx["no_history"] = view.status_history.empty();
   blocks.emplace_back("history_rows", std::move(history));
 
   ctx["thread"] = MessageList(page, *thread, kThreadPage);
   ctx["thread_empty"] = thread->empty();
   ctx["thread_more"] = thread->size() > static_cast<std::size_t>(kThreadPage);
   ctx["ja"] = ja;
-  return kit_.Html(page, 200, "case", "cases.case_title", std::move(ctx), blocks);
+  return kit_.SharedBody(page, "case", std::move(ctx), blocks);
 }
 
-std::string CasePages::VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows) const {
+std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
+                                      const std::vector<const app::VendorRow*>& rows,
+                                      const std::string& csrf_token) const {
   // Labels are looked up once, not per row.
   const std::string unregistered = T(page, "vendors.unregistered");
   const std::string obvious = T(page, "cases.obvious");
@@ -625,7 +674,7 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id, const std::ve
   std::map<std::string, std::string> engagement_labels;
   const std::string case_path = CasePath(id);
   std::string csrf;
-  AppendEscaped(csrf, page.pc.csrf);
+  AppendEscaped(csrf, csrf_token);
 
   std::string out;
   out.reserve(rows.size() * 1600);
@@ -634,10 +683,12 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id, const std::ve
     const std::string vid = Str(v.vendor_id);
     const std::string key = EngagementKey(r->engagement, v);
     auto label = engagement_labels.find(key);
-    if (label == engagement_labels.end()) label = engagement_labels.emplace(key, T(page, "engagement." + key)).first;
+    if (label == engagement_labels.end())
+      label = engagement_labels.emplace(key, T(page, "engagement." + key)).first;
     const bool silent = r->engagement == domain::Engagement::kUnresponsive;
 
-    out += R"(<tr id="v)" + vid + (silent ? R"(" class="row-silent")" : R"(")") + R"( data-engagement=")" + key + R"(">)";
+    out += R"(<tr id="v)" + vid + (silent ? R"(" class="row-silent")" : R"(")") + R"( data-engagement=")" +
+           key + R"(">)";
     // Vendor, with what is special about it.
     out += R"(<td class="vname">)";
     AppendEscaped(out, v.vendor_name);
@@ -695,7 +746,8 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id, const std::ve
     out += ": ";
     AppendEscaped(out, v.vendor_name);
     out += R"(">)" + Str(r->thread_messages) + R"(</a></td><td class="actions">)";
-    // Overview first where the developer is not obvious (G2-1); details to those that asked, or obvious ones (G3).
+    // Overview first where the developer is not obvious (G2-1); details to those that asked, or obvious ones
+    // (G3).
     auto button = [&](const char* action, const std::string& text) {
       out += R"(<form method="post" action=")" + case_path + "/vendors/" + vid + "/" + action +
              R"(" class="inline"><input type="hidden" name="csrf" value=")" + csrf +
@@ -850,7 +902,8 @@ Response CasePages::AddUnregistered(Request& req) {
   if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto id = ParseId(req.Param("id"));
   if (!id) return Fail(page, id.error());
-  auto token = s_.coordination.AddUnregisteredVendor(page.caller.actor, *id, page.Field("name"), page.Field("email"));
+  auto token =
+      s_.coordination.AddUnregisteredVendor(page.caller.actor, *id, page.Field("name"), page.Field("email"));
   if (!token) return FormError(page, token.error(), CasePath(*id) + "#identify");
   const std::string path = "/vendors/invite/" + *token;
   const std::string& base = s_.ctx.config.mail.public_url;
@@ -885,20 +938,22 @@ Response CasePages::Thread(Request& req, ThreadKind kind) {
                                        {.limit = kThreadPage + 1, .before_id = before});
   if (!list) return Fail(page, list.error());
   const std::string kind_name(domain::ThreadKindName(kind));
-  const std::string path = CasePath(*id) + "/threads/" + kind_name + (kind == ThreadKind::kCase ? "" : "/" + Str(party));
+  const std::string path =
+      CasePath(*id) + "/threads/" + kind_name + (kind == ThreadKind::kCase ? "" : "/" + Str(party));
   std::string heading;
   if (kind == ThreadKind::kCase) {
     heading = T(page, "threads.case_heading");
   } else if (kind == ThreadKind::kVendor) {
     // The vendor's name, where the viewer may read its profile (coordinators, the vendor itself).
     auto profile = s_.registry.Profile(page.caller.actor, party);
-    heading = Fmt(page, "threads.vendor_heading", {{"vendor", profile ? profile->vendor.name : "#" + Str(party)}});
+    heading =
+        Fmt(page, "threads.vendor_heading", {{"vendor", profile ? profile->vendor.name : "#" + Str(party)}});
   } else {
     heading = T(page, "threads.partner_heading");
   }
   const bool more = list->size() > static_cast<std::size_t>(kThreadPage);
   std::string older;
-  if (more) older = path + "?before=" + Str((*list)[kThreadPage - 1].id);
+  if (more) older = path + "?before=" + Str((*list)[list->size() - kThreadPage].id);  // the oldest shown
   return kit_.Html(page, 200, "thread", "threads.title",
                    {{"case_id", S(Str(*id))},
                     {"heading", S(heading)},
@@ -952,28 +1007,55 @@ Response CasePages::VendorList(Request& req) {
   if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
   auto list = s_.registry.List(page.caller.actor);
   if (!list) return Fail(page, list.error());
-  mstch::array rows;
-  rows.reserve(list->size());
+  // A registry has hundreds of vendors: the rows are built directly.
+  const std::string general = T(page, "vendors.registration.general");
+  const std::string individual = T(page, "vendors.registration.individual");
+  const std::string unregistered = T(page, "vendors.unregistered");
+  const std::string listed = T(page, "vendors.public_listing_short");
+  const std::string direct = T(page, "vendors.direct_short");
+  std::string rows;
+  rows.reserve(list->size() * 400);
   for (const auto& p : *list) {
     const auto& v = p.vendor;
-    std::vector<std::string> products;
-    for (const auto& prod : p.products) products.push_back(prod.name);
-    rows.push_back(mstch::map{
-        {"vendor_id", S(Str(v.id))},
-        {"name", S(v.name)},
-        {"name_en", S(v.name_en != v.name ? v.name_en : std::string())},
-        {"registration", S(T(page, "vendors.registration." + std::string(domain::RegistrationTypeName(v.registration))))},
-        {"unregistered", !v.registered},
-        {"public_listing", v.public_listing},
-        {"direct", v.accepts_direct_reports},
-        {"contacts", S(Str(static_cast<std::int64_t>(p.contacts.size())))},
-        {"keywords", S(Str(static_cast<std::int64_t>(p.keywords.size())))},
-        {"products", S(Join(products, ", "))},
-    });
+    rows += R"(<tr><td><a href="/vendors/)" + Str(v.id) + R"(">)";
+    AppendEscaped(rows, v.name);
+    rows += "</a>";
+    if (!v.name_en.empty() && v.name_en != v.name) {
+      rows += R"(<span class="sub">)";
+      AppendEscaped(rows, v.name_en);
+      rows += "</span>";
+    }
+    rows += "</td><td>";
+    AppendEscaped(rows, v.registration == domain::RegistrationType::kGeneral ? general : individual);
+    if (!v.registered) {
+      rows += R"( <span class="badge unregistered">)";
+      AppendEscaped(rows, unregistered);
+      rows += "</span>";
+    }
+    rows += "</td><td>";
+    if (v.public_listing) {
+      rows += R"(<span class="badge ok">)";
+      AppendEscaped(rows, listed);
+      rows += "</span> ";
+    }
+    if (v.accepts_direct_reports) {
+      rows += R"(<span class="badge ok">)";
+      AppendEscaped(rows, direct);
+      rows += "</span>";
+    }
+    if (!v.public_listing && !v.accepts_direct_reports) rows += R"(<span class="muted">—</span>)";
+    rows += R"(</td><td class="num">)" + Str(static_cast<std::int64_t>(p.contacts.size())) + "</td><td>";
+    for (std::size_t i = 0; i < p.products.size(); ++i) {
+      if (i > 0) rows += ", ";
+      AppendEscaped(rows, p.products[i].name);
+    }
+    rows += R"(</td><td class="num">)" + Str(static_cast<std::int64_t>(p.keywords.size())) + "</td></tr>\n";
   }
   return kit_.Html(page, 200, "vendors", "vendors.title",
-                   {{"vendors", rows}, {"empty", rows.empty()}, {"staff", IsCoordinator(page.caller.actor)},
-                    {"count", S(Str(static_cast<std::int64_t>(rows.size())))}});
+                   {{"empty", list->empty()},
+                    {"staff", IsCoordinator(page.caller.actor)},
+                    {"count", S(Str(static_cast<std::int64_t>(list->size())))}},
+                   {{"vendor_rows", std::move(rows)}});
 }
 
 Response CasePages::CreateVendor(Request& req) {
@@ -1008,40 +1090,57 @@ Response CasePages::VendorProfile(Request& req) {
                                   {"cpe", S(prod.cpe)},
                                   {"purl", S(prod.purl)}});
   }
-  return kit_.Html(page, 200, "vendor", "vendors.profile_title",
-                   {{"vendor_id", S(Str(v.id))},
-                    {"name", S(v.name)},
-                    {"name_en", S(v.name_en)},
-                    {"reg_general", v.registration == domain::RegistrationType::kGeneral},
-                    {"reg_individual", v.registration == domain::RegistrationType::kIndividual},
-                    {"registration", S(T(page, "vendors.registration." +
-                                                   std::string(domain::RegistrationTypeName(v.registration))))},
-                    {"unregistered", !v.registered},
-                    {"contact_email", S(v.contact_email)},
-                    {"phone", S(v.phone)},
-                    {"public_listing", v.public_listing},
-                    {"direct", v.accepts_direct_reports},
-                    {"reporting_contact", S(v.reporting_contact)},
-                    {"created", When(v.created_at)},
-                    {"contacts", std::move(contacts)},
-                    {"no_contacts", p->contacts.empty()},
-                    {"products", std::move(products)},
-                    {"no_products", p->products.empty()},
-                    {"keywords", S(Join(p->keywords, ", "))},
-                    {"staff", IsCoordinator(page.caller.actor)}});
+  return kit_.Html(
+      page, 200, "vendor", "vendors.profile_title",
+      {{"vendor_id", S(Str(v.id))},
+       {"name", S(v.name)},
+       {"name_en", S(v.name_en)},
+       {"reg_general", v.registration == domain::RegistrationType::kGeneral},
+       {"reg_individual", v.registration == domain::RegistrationType::kIndividual},
+       {"registration",
+        S(T(page, "vendors.registration." + std::string(domain::RegistrationTypeName(v.registration))))},
+       {"unregistered", !v.registered},
+       {"contact_email", S(v.contact_email)},
+       {"phone", S(v.phone)},
+       {"public_listing", v.public_listing},
+       {"direct", v.accepts_direct_reports},
+       {"reporting_contact", S(v.reporting_contact)},
+       {"created", When(v.created_at)},
+       {"contacts", std::move(contacts)},
+       {"no_contacts", p->contacts.empty()},
+       {"products", std::move(products)},
+       {"no_products", p->products.empty()},
+       {"keywords", S(Join(p->keywords, ", "))},
+       {"staff", IsCoordinator(page.caller.actor)}});
 }
 
 Response CasePages::Developers(Request& req) {
   BEGIN_PAGE(kit_, req);
   auto list = s_.registry.PublicList();
   if (!list) return Fail(page, list.error());
-  mstch::array rows;
+  // A public page that lists every consenting developer: rows built directly.
+  const std::string via_coordinator = T(page, "developers.via_coordinator");
+  std::string rows;
+  rows.reserve(list->size() * 200);
   for (const auto& v : *list) {
-    rows.push_back(mstch::map{{"name", S(v.name)},
-                              {"name_en", S(v.name_en != v.name ? v.name_en : std::string())},
-                              {"reporting_contact", S(v.reporting_contact)}});
+    rows += "<tr><td>";
+    AppendEscaped(rows, v.name);
+    rows += "</td><td>";
+    if (v.name_en != v.name) AppendEscaped(rows, v.name_en);
+    rows += "</td><td>";
+    if (v.reporting_contact.empty()) {
+      rows += R"(<span class="muted">)";
+      AppendEscaped(rows, via_coordinator);
+      rows += "</span>";
+    } else {
+      rows += R"(<span class="pre">)";
+      AppendEscaped(rows, v.reporting_contact);
+      rows += "</span>";
+    }
+    rows += "</td></tr>\n";
   }
-  return kit_.Html(page, 200, "public_vendors", "developers.title", {{"vendors", rows}, {"empty", rows.empty()}});
+  return kit_.Html(page, 200, "public_vendors", "developers.title", {{"empty", list->empty()}},
+                   {{"developer_rows", std::move(rows)}});
 }
 
 Response CasePages::LogInAndGo(const Request& req, const std::string& email, const std::string& password,
@@ -1063,7 +1162,8 @@ Response CasePages::InviteForm(Request& req) {
 Response CasePages::InvitePost(Request& req) {
   BEGIN_PAGE(kit_, req);
   const std::string token(req.Param("token"));
-  auto user = s_.registry.AcceptInvite(token, page.Field("contact_name"), page.Field("email"), page.Field("password"));
+  auto user = s_.registry.AcceptInvite(token, page.Field("contact_name"), page.Field("email"),
+                                       page.Field("password"));
   if (!user) {
     return kit_.Html(page, http::HttpStatus(user.error().code), "invite", "invite.title",
                      {{"token", S(token)},
@@ -1090,7 +1190,8 @@ Response CasePages::JoinPost(Request& req) {
   if (!user) {
     // One answer for an unknown case and an unknown contact: nothing leaks.
     const bool denied = user.error().code == ErrorCode::kUnauthenticated;
-    return kit_.Html(page, denied ? 403 : http::HttpStatus(user.error().code), "partner_join", "partner_join.title",
+    return kit_.Html(page, denied ? 403 : http::HttpStatus(user.error().code), "partner_join",
+                     "partner_join.title",
                      {{"error", S(denied ? T(page, "partner_join.no_match") : user.error().message)},
                       {"identifier", S(identifier)},
                       {"email", S(page.Field("email"))},
@@ -1127,10 +1228,13 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
   // Coordinator forms (§4).
   r.Add("POST", "/cases/:id/info", form("case_info_saved", "info", [&co](Page& p, CaseId id) {
           return co.UpdateInfo(p.caller.actor, id,
-                               {.overview = p.Field("overview"), .details = p.Field("details"),
-                                .product_ids = p.Field("product_ids"), .keywords = p.Field("keywords")});
+                               {.overview = p.Field("overview"),
+                                .details = p.Field("details"),
+                                .product_ids = p.Field("product_ids"),
+                                .keywords = p.Field("keywords")});
         }));
-  r.Add("POST", "/cases/:id/assign", form("coordinator_assigned", "manage", [&co](Page& p, CaseId id) -> Status {
+  r.Add("POST", "/cases/:id/assign",
+        form("coordinator_assigned", "manage", [&co](Page& p, CaseId id) -> Status {
           auto uid = ParseInt(p.Field("user_id"));
           if (!uid || *uid <= 0) return Error::Invalid("user_id", "user_id must be a number");
           return co.AssignCoordinator(p.caller.actor, id, *uid);
@@ -1159,19 +1263,22 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
   });
   r.Add("POST", "/cases/:id/date/propose", form("date_proposed", "date", [&co](Page& p, CaseId id) -> Status {
           auto at = ParseJstLocal(p.Field("publication_at"));
-          if (!at) return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
+          if (!at)
+            return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
           return co.ProposeDate(p.caller.actor, id, *at, p.Field("note"));
         }));
   r.Add("POST", "/cases/:id/date/agree",
         form("date_agreed", "date", [&co](Page& p, CaseId id) { return co.AgreeDate(p.caller.actor, id); }));
   r.Add("POST", "/cases/:id/date/foreign", form("date_adopted", "date", [&co](Page& p, CaseId id) -> Status {
           auto at = ParseJstLocal(p.Field("publication_at"));
-          if (!at) return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
+          if (!at)
+            return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
           return co.AdoptForeignDate(p.caller.actor, id, *at, p.Field("foreign_coordinator"));
         }));
   r.Add("POST", "/cases/:id/date/early", form("published_early", "date", [&co](Page& p, CaseId id) -> Status {
           auto at = ParseJstLocal(p.Field("publication_at"));
-          if (!at) return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
+          if (!at)
+            return Error::Invalid("publication_at", "give the date and time in JST (YYYY-MM-DDTHH:MM)");
           return co.PublishEarly(p.caller.actor, id, *at, p.Field("reason"), p.Checked("exploited"));
         }));
   r.Add("POST", "/cases/:id/prereleases", form("prerelease_requested", "requests", [&co](Page& p, CaseId id) {
@@ -1208,17 +1315,21 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
         }));
 
   // Vendor forms (§4.2–§4.9, G6-3, G8-2).
-  r.Add("POST", "/cases/:id/answer", form("overview_answered", "overview", [&co](Page& p, CaseId id) -> Status {
+  r.Add("POST", "/cases/:id/answer",
+        form("overview_answered", "overview", [&co](Page& p, CaseId id) -> Status {
           auto answer = domain::ParseOverviewAnswer(p.Field("answer"));
           if (!answer) return Error::Invalid("answer", "answer may_be_affected or not_affected");
           return co.AnswerOverview(p.caller.actor, id, *answer);
         }));
-  r.Add("POST", "/cases/:id/statement", form("statement_filed", "statement", [&co](Page& p, CaseId id) -> Status {
+  r.Add("POST", "/cases/:id/statement",
+        form("statement_filed", "statement", [&co](Page& p, CaseId id) -> Status {
           auto status = domain::ParseVendorStatus(p.Field("status"));
           if (!status) return Error::Invalid("status", "choose one of the five statuses");
           return co.FileStatement(p.caller.actor, id,
-                                  {.status = *status, .statement = p.Field("statement"),
-                                   .advisory_url = p.Field("advisory_url"), .fix_ready = p.Checked("fix_ready"),
+                                  {.status = *status,
+                                   .statement = p.Field("statement"),
+                                   .advisory_url = p.Field("advisory_url"),
+                                   .fix_ready = p.Checked("fix_ready"),
                                    .fix_deployed = p.Checked("fix_deployed")});
         }));
   r.Add("POST", "/cases/:id/investigation",
@@ -1226,8 +1337,10 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
           auto affected = domain::ParseAffected(p.Field("affected"));
           if (!affected) return Error::Invalid("affected", "answer yes, no or unknown");
           return co.FileInvestigation(p.caller.actor, id,
-                                      {.affected = *affected, .workaround_plan = p.Field("workaround_plan"),
-                                       .fix_plan = p.Field("fix_plan"), .schedule = p.Field("schedule"),
+                                      {.affected = *affected,
+                                       .workaround_plan = p.Field("workaround_plan"),
+                                       .fix_plan = p.Field("fix_plan"),
+                                       .schedule = p.Field("schedule"),
                                        .publication_plan = p.Field("publication_plan"),
                                        .other_developers = p.Field("other_developers")});
         }));
@@ -1237,16 +1350,17 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
     });
   });
   r.Add("POST", "/cases/:id/proposals", form("vendor_proposed", "proposals", [&co](Page& p, CaseId id) {
-          return co.ProposeVendor(p.caller.actor, id, p.Field("vendor_name"), p.Field("relation"), p.Field("reason"));
+          return co.ProposeVendor(p.caller.actor, id, p.Field("vendor_name"), p.Field("relation"),
+                                  p.Field("reason"));
         }));
   r.Add("POST", "/cases/:id/partners", form("partner_submitted", "partners", [&co](Page& p, CaseId id) {
-          return co.SubmitPartner(p.caller.actor, id, p.Field("organisation"), p.Field("person"), p.Field("email"));
+          return co.SubmitPartner(p.caller.actor, id, p.Field("organisation"), p.Field("person"),
+                                  p.Field("email"));
         }));
-  r.Add("POST", "/cases/:id/prenotification", form("prenotification_requested", "prenotification",
-                                                    [&co](Page& p, CaseId id) {
-                                                      return co.RequestCustomerPrenotification(p.caller.actor, id,
-                                                                                               p.Field("note"));
-                                                    }));
+  r.Add("POST", "/cases/:id/prenotification",
+        form("prenotification_requested", "prenotification", [&co](Page& p, CaseId id) {
+          return co.RequestCustomerPrenotification(p.caller.actor, id, p.Field("note"));
+        }));
 
   // Threads: the case-wide one, one per vendor, one per related organisation.
   for (ThreadKind kind : {ThreadKind::kCase, ThreadKind::kVendor, ThreadKind::kPartner}) {
@@ -1267,36 +1381,45 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
           v.id = id;
           return s_.registry.Update(p.caller.actor, v);
         }));
-  r.Add("POST", "/vendors/:id/contacts", vendor_form("contact_added", "contacts", [&reg](Page& p, std::int64_t id) {
-          auto cid = reg.AddContact(p.caller.actor, {.vendor_id = id, .name = p.Field("name"),
-                                                     .email = p.Field("email"), .phone = p.Field("phone"),
+  r.Add("POST", "/vendors/:id/contacts",
+        vendor_form("contact_added", "contacts", [&reg](Page& p, std::int64_t id) {
+          auto cid = reg.AddContact(p.caller.actor, {.vendor_id = id,
+                                                     .name = p.Field("name"),
+                                                     .email = p.Field("email"),
+                                                     .phone = p.Field("phone"),
                                                      .is_primary = p.Checked("is_primary"),
                                                      .pgp_key = p.Field("pgp_key")});
           return cid ? Status{} : Status{cid.error()};
         }));
   r.Add("POST", "/vendors/:id/contacts/:cid/delete", [self, &reg](Request& req) {
-    return self->VendorForm(req, "contact_removed", "contacts", [&reg, &req](Page& p, std::int64_t id) -> Status {
-      auto cid = ParseId(req.Param("cid"));
-      if (!cid) return cid.error();
-      return reg.RemoveContact(p.caller.actor, id, *cid);
-    });
+    return self->VendorForm(req, "contact_removed", "contacts",
+                            [&reg, &req](Page& p, std::int64_t id) -> Status {
+                              auto cid = ParseId(req.Param("cid"));
+                              if (!cid) return cid.error();
+                              return reg.RemoveContact(p.caller.actor, id, *cid);
+                            });
   });
-  r.Add("POST", "/vendors/:id/products", vendor_form("product_added", "products", [&reg](Page& p, std::int64_t id) {
-          auto pid = reg.AddProduct(p.caller.actor, {.vendor_id = id, .name = p.Field("name"), .cpe = p.Field("cpe"),
-                                                     .purl = p.Field("purl")});
+  r.Add("POST", "/vendors/:id/products",
+        vendor_form("product_added", "products", [&reg](Page& p, std::int64_t id) {
+          auto pid = reg.AddProduct(
+              p.caller.actor,
+              {.vendor_id = id, .name = p.Field("name"), .cpe = p.Field("cpe"), .purl = p.Field("purl")});
           return pid ? Status{} : Status{pid.error()};
         }));
   r.Add("POST", "/vendors/:id/products/:pid/delete", [self, &reg](Request& req) {
-    return self->VendorForm(req, "product_removed", "products", [&reg, &req](Page& p, std::int64_t id) -> Status {
-      auto pid = ParseId(req.Param("pid"));
-      if (!pid) return pid.error();
-      return reg.RemoveProduct(p.caller.actor, id, *pid);
-    });
+    return self->VendorForm(req, "product_removed", "products",
+                            [&reg, &req](Page& p, std::int64_t id) -> Status {
+                              auto pid = ParseId(req.Param("pid"));
+                              if (!pid) return pid.error();
+                              return reg.RemoveProduct(p.caller.actor, id, *pid);
+                            });
   });
-  r.Add("POST", "/vendors/:id/keywords", vendor_form("keywords_saved", "keywords", [&reg](Page& p, std::int64_t id) {
+  r.Add("POST", "/vendors/:id/keywords",
+        vendor_form("keywords_saved", "keywords", [&reg](Page& p, std::int64_t id) {
           return reg.SetKeywords(p.caller.actor, id, SplitKeywords(p.Field("keywords")));
         }));
-  r.Add("POST", "/vendors/:id/members", vendor_form("member_added", "members", [&reg](Page& p, std::int64_t id) -> Status {
+  r.Add("POST", "/vendors/:id/members",
+        vendor_form("member_added", "members", [&reg](Page& p, std::int64_t id) -> Status {
           auto uid = ParseInt(p.Field("user_id"));
           if (!uid || *uid <= 0) return Error::Invalid("user_id", "user_id must be a number");
           return reg.AddMember(p.caller.actor, id, *uid);
@@ -1306,7 +1429,9 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
   r.Add("POST", "/partners/join", bind(&CasePages::JoinPost));
 }
 
-void CasePages::Register(const std::shared_ptr<CasePages>& self, http::Router& r) { self->Routes(self, r); }
+void CasePages::Register(const std::shared_ptr<CasePages>& self, http::Router& r) {
+  self->Routes(self, r);
+}
 
 }  // namespace
 
@@ -1315,4 +1440,3 @@ void RegisterCasePages(http::Router& router, app::Services& services) {
 }
 
 }  // namespace cvdhub::web
-

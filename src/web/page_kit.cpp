@@ -6,6 +6,7 @@
 
 #include "app/security.hpp"
 #include "http/forms.hpp"
+#include "web/html_text.hpp"
 
 namespace cvdhub::web {
 
@@ -81,8 +82,26 @@ Result<Page> PageKit::Begin(const Request& req) {
 }
 
 Response PageKit::Html(Page& page, int status, const std::string& tmpl, const std::string& title_key,
-                     mstch::map ctx, const Blocks& blocks) {
-  Response r = Response::Html(status, view_.Render(tmpl, title_key, std::move(ctx), page.pc, blocks));
+                       mstch::map ctx, const Blocks& blocks) {
+  return Finish(page, status, view_.Render(tmpl, title_key, std::move(ctx), page.pc, blocks));
+}
+
+Response PageKit::HtmlBody(Page& page, int status, const std::string& title_key,
+                           std::string_view shared_body) {
+  const std::string& mark = view_.csrf_placeholder();
+  std::string body;
+  body.reserve(shared_body.size() + 256);
+  for (auto at = shared_body.find(mark); at != std::string_view::npos; at = shared_body.find(mark)) {
+    body.append(shared_body.substr(0, at));
+    AppendEscaped(body, page.pc.csrf);
+    shared_body.remove_prefix(at + mark.size());
+  }
+  body.append(shared_body);
+  return Finish(page, status, view_.Wrap(title_key, body, page.pc));
+}
+
+Response PageKit::Finish(Page& page, int status, std::string html) {
+  Response r = Response::Html(status, std::move(html));
   if (!page.set_cookie.empty()) r.Set("Set-Cookie", page.set_cookie);
   r.Set("Content-Language", std::string(domain::LanguageCode(page.pc.lang)));
   r.Set("Vary", "Cookie, Accept-Language");

@@ -40,6 +40,15 @@ class PageKit {
   // Renders `tmpl` inside the layout.
   http::Response Html(Page& page, int status, const std::string& tmpl, const std::string& title_key,
                       mstch::map ctx, const Blocks& blocks = {});
+  // The body of `tmpl` alone, its forms carrying View::csrf_placeholder()
+  // instead of the viewer's token: for a body cached across viewers.
+  std::string SharedBody(const Page& page, const std::string& tmpl, mstch::map ctx,
+                         const Blocks& blocks = {}) {
+    return view_.RenderBody(tmpl, std::move(ctx), page.pc.lang, view_.csrf_placeholder(), blocks);
+  }
+  const std::string& csrf_placeholder() const { return view_.csrf_placeholder(); }
+  // A page around a body made by SharedBody, with the viewer's token put in.
+  http::Response HtmlBody(Page& page, int status, const std::string& title_key, std::string_view shared_body);
   // The error as a page (a log-in redirect for Unauthenticated); internal detail is only logged.
   http::Response ErrorPage(Page& page, const Error& error);
   http::Response RequireLogin(const http::Request& req);
@@ -48,6 +57,8 @@ class PageKit {
   }
 
  private:
+  http::Response Finish(Page& page, int status, std::string html);
+
   app::Services& s_;
   View view_;
 };

@@ -79,7 +79,9 @@ std::string StripStandaloneLines(std::string_view text) {
     lines.push_back(text.substr(0, eol == std::string_view::npos ? text.size() : eol + 1));
     text.remove_prefix(lines.back().size());
   }
-  auto blank = [](std::string_view line) { return line.find_first_not_of(" \t\n") == std::string_view::npos; };
+  auto blank = [](std::string_view line) {
+    return line.find_first_not_of(" \t\n") == std::string_view::npos;
+  };
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     auto tags = StandaloneTags(lines[i]);
@@ -100,13 +102,26 @@ std::string MstchEscape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '\'': out += "&#39;"; break;
-      case '"': out += "&quot;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '/': out += "&#x2F;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '/':
+        out += "&#x2F;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -116,7 +131,8 @@ std::string MstchEscape(const std::string& text) {
 // variables; an unknown key becomes nothing, as mstch renders it. The
 // catalogue is fixed at start-up, and each dotted lookup in mstch copies the
 // catalogue tree, so doing it once here saves most of a page's render time.
-std::string SubstituteCatalog(std::string_view text, const std::map<std::string, std::string, std::less<>>& strings) {
+std::string SubstituteCatalog(std::string_view text,
+                              const std::map<std::string, std::string, std::less<>>& strings) {
   constexpr std::string_view kOpen = "{{t.";
   std::string out;
   out.reserve(text.size());
@@ -127,9 +143,10 @@ std::string SubstituteCatalog(std::string_view text, const std::map<std::string,
     const auto close = text.find("}}", open + kOpen.size());
     if (close == std::string_view::npos) break;
     const std::string_view key = text.substr(open + kOpen.size(), close - open - kOpen.size());
-    const bool plain = (open == 0 || text[open - 1] != '{') &&
-                       key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") ==
-                           std::string_view::npos;
+    const bool plain =
+        (open == 0 || text[open - 1] != '{') &&
+        key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") ==
+            std::string_view::npos;
     out.append(text.substr(pos, open - pos));
     if (plain) {
       auto it = strings.find(key);
@@ -155,7 +172,8 @@ bool ReadsCatalog(std::string_view text) {
 // True when position `at` of `text` lies outside every section.
 bool TopLevel(std::string_view text, std::size_t at) {
   int depth = 0;
-  for (auto pos = text.find("{{"); pos != std::string_view::npos && pos < at; pos = text.find("{{", pos + 2)) {
+  for (auto pos = text.find("{{"); pos != std::string_view::npos && pos < at;
+       pos = text.find("{{", pos + 2)) {
     const auto kind = text.find_first_not_of(' ', pos + 2);
     if (kind == std::string_view::npos) break;
     if (text[kind] == '#' || text[kind] == '^') ++depth;
@@ -172,6 +190,7 @@ View::View(const i18n::Catalog& catalog)
       strings_en_(ToMstch(catalog.Strings(domain::Language::kEn))) {
   std::random_device random;
   block_mark_ = "\x02block-" + std::to_string(random()) + std::to_string(random()) + "-";
+  csrf_placeholder_ = "\x02csrf-" + std::to_string(random()) + std::to_string(random()) + "\x03";
   constexpr std::string_view kPrefix = "templates/";
   constexpr std::string_view kSuffix = ".mustache";
   std::map<std::string, std::string> sources;  // name → template text, standalone lines stripped
@@ -209,20 +228,25 @@ View::View(const i18n::Catalog& catalog)
   }
 }
 
-std::string View::Render(const std::string& page, const std::string& title_key, mstch::map context,
-                         const PageContext& pc, const Blocks& blocks) const {
-  const bool ja = pc.lang == domain::Language::kJa;
-  const mstch::map& t = ja ? strings_ja_ : strings_en_;
+std::string View::Body(const std::string& page, mstch::map context, domain::Language lang,
+                       const std::string& csrf, const Blocks& blocks) const {
+  const bool ja = lang == domain::Language::kJa;
   const Templates& templates = ja ? ja_ : en_;
-  if (templates.uses_t) context["t"] = t;
-  context["csrf"] = S(pc.csrf);
-  context["lang"] = S(std::string(domain::LanguageCode(pc.lang)));
+  if (templates.uses_t) context["t"] = ja ? strings_ja_ : strings_en_;
+  context["csrf"] = S(csrf);
+  context["lang"] = S(std::string(domain::LanguageCode(lang)));
   context["lang_ja"] = ja;
-  for (std::size_t i = 0; i < blocks.size(); ++i) context[blocks[i].first] = S(block_mark_ + std::to_string(i) + "\x03");
+  for (std::size_t i = 0; i < blocks.size(); ++i)
+    context[blocks[i].first] = S(block_mark_ + std::to_string(i) + "\x03");
   auto it = templates.pages.find(page);
-  std::string body = mstch::render(it == templates.pages.end() ? std::string("missing template") : it->second,
-                                   context, templates.partials);
+  return mstch::render(it == templates.pages.end() ? std::string("missing template") : it->second, context,
+                       templates.partials);
+}
 
+std::string View::Layout(const std::string& title_key, std::string_view body, const Blocks& blocks,
+                         const PageContext& pc) const {
+  const bool ja = pc.lang == domain::Language::kJa;
+  const Templates& templates = ja ? ja_ : en_;
   mstch::map layout{
       {"csrf", S(pc.csrf)},
       {"lang", S(std::string(domain::LanguageCode(pc.lang)))},
@@ -245,7 +269,7 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
         {"is_partner", role == domain::Role::kRelatedOrg},
     };
   }
-  if (templates.uses_t) layout["t"] = t;
+  if (templates.uses_t) layout["t"] = ja ? strings_ja_ : strings_en_;
   if (!templates.layout_head.empty()) {
     // The page goes between the layout's two halves as it is: the same text
     // as {{{content}}} gives, without copying it through mstch.
@@ -258,6 +282,22 @@ std::string View::Render(const std::string& page, const std::string& title_key, 
   AppendWithBlocks(content, body, blocks);
   layout["content"] = S(std::move(content));
   return mstch::render(templates.pages.at("layout"), layout, templates.partials);
+}
+
+std::string View::Render(const std::string& page, const std::string& title_key, mstch::map context,
+                         const PageContext& pc, const Blocks& blocks) const {
+  return Layout(title_key, Body(page, std::move(context), pc.lang, pc.csrf, blocks), blocks, pc);
+}
+
+std::string View::RenderBody(const std::string& page, mstch::map context, domain::Language lang,
+                             const std::string& csrf, const Blocks& blocks) const {
+  std::string out;
+  AppendWithBlocks(out, Body(page, std::move(context), lang, csrf, blocks), blocks);
+  return out;
+}
+
+std::string View::Wrap(const std::string& title_key, std::string_view body, const PageContext& pc) const {
+  return Layout(title_key, body, {}, pc);
 }
 
 void View::AppendWithBlocks(std::string& out, std::string_view body, const Blocks& blocks) const {

@@ -5,6 +5,7 @@
 #include <mstch/mstch.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,13 +39,22 @@ class View {
   // catalogue key.
   std::string Render(const std::string& page, const std::string& title_key, mstch::map context,
                      const PageContext& pc, const Blocks& blocks = {}) const;
+  // Renders templates/<page>.mustache alone, without the layout. A body
+  // shared by several viewers passes csrf_placeholder() as `csrf`; each
+  // viewer's token replaces it before Wrap.
+  std::string RenderBody(const std::string& page, mstch::map context, domain::Language lang,
+                         const std::string& csrf, const Blocks& blocks = {}) const;
+  // Wraps a rendered body in the layout.
+  std::string Wrap(const std::string& title_key, std::string_view body, const PageContext& pc) const;
+  // Random per process, so that no page content can forge it.
+  const std::string& csrf_placeholder() const { return csrf_placeholder_; }
 
  private:
   const i18n::Catalog& catalog_;
   // The templates of one language, prepared once (see view.cpp): standalone
   // lines stripped and {{t.key}} replaced by the key's escaped text.
   struct Templates {
-    std::map<std::string, std::string> pages;     // name → template text
+    std::map<std::string, std::string> pages;  // name → template text
     // Only those some template includes as {{>name}}: mstch parses every
     // partial it is given on every render, so passing all costs milliseconds.
     std::map<std::string, std::string> partials;
@@ -56,10 +66,17 @@ class View {
   };
   Templates ja_;
   Templates en_;
+  // The page's template rendered, with each block's mark in its place.
+  std::string Body(const std::string& page, mstch::map context, domain::Language lang,
+                   const std::string& csrf, const Blocks& blocks) const;
+  // The layout around `body`, with the blocks put in.
+  std::string Layout(const std::string& title_key, std::string_view body, const Blocks& blocks,
+                     const PageContext& pc) const;
   // Appends `body` to `out` with each block's mark replaced by the block.
   void AppendWithBlocks(std::string& out, std::string_view body, const Blocks& blocks) const;
 
   std::string block_mark_;  // random per process: page content cannot forge a block's place
+  std::string csrf_placeholder_;
   mstch::map strings_ja_;
   mstch::map strings_en_;
 };

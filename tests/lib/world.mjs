@@ -15,6 +15,12 @@
 //                       and admitted its own partner (partnerOther); coordOther is
 //                       assigned to it; its report is otherFinder's.
 //   open report: the finder's, still in intake (never handed to coordination).
+//   mail:    a quarantined message, and vendor A's mail reply about case Y (with
+//            an attachment) — it lands in vendor A's thread.
+//
+// The second half of this file says how to address every route of the router
+// in this world: a sample request body per route pattern (BODIES) and the ids
+// that fill its path parameters (fill).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
