@@ -62,7 +62,8 @@ void AuditLog::Flush() {
     batch.swap(pending_);
   }
   if (batch.empty()) return;
-  auto st = store_.Write([&](store::Tx& tx) { return tx.AppendAudit(batch); });
+  // The audit log shows in no cached view: its writes do not evict caches.
+  auto st = store_.WriteUnversioned([&](store::Tx& tx) { return tx.AppendAudit(batch); });
   if (!st) {
     // Put them back so the next flush retries; never lose an audit entry silently.
     spdlog::error("audit flush failed: {}", st.error().internal);

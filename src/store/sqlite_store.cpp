@@ -991,14 +991,18 @@ Status SqliteStore::Read(const TxFn& fn) {
 }
 
 Status SqliteStore::Write(const TxFn& fn) {
+  Status st = WriteUnversioned(fn);
+  if (st) generation_.fetch_add(1, std::memory_order_acq_rel);
+  return st;
+}
+
+Status SqliteStore::WriteUnversioned(const TxFn& fn) {
   if (tl_writing_store == this) return Error::Internal("nested Store::Write on one thread");
   std::lock_guard lock(write_mu_);
   WritingScope scope(this);
   auto lease = impl_->pool.Acquire(ConnectionKind::kWrite);
   if (!lease) return lease.error();
-  Status st = RunTransaction(*lease, kBeginImmediate, fn);
-  if (st) generation_.fetch_add(1, std::memory_order_acq_rel);
-  return st;
+  return RunTransaction(*lease, kBeginImmediate, fn);
 }
 
 Result<int> SqliteStore::Migrate() {

@@ -50,6 +50,7 @@ class SqliteStore final : public Store {
   Status Read(const TxFn& fn) override;
   // BEGIN IMMEDIATE … COMMIT, or ROLLBACK if `fn` fails or throws.
   Status Write(const TxFn& fn) override;
+  Status WriteUnversioned(const TxFn& fn) override;
   // Applies the embedded migrations (see ApplyMigrations).
   Result<int> Migrate() override;
   Result<int> SchemaVersion() override;

@@ -126,6 +126,9 @@ class Store {
   // Runs `fn` in a write transaction: committed if it returns ok, rolled back
   // (nothing half-written) if it returns an error or throws.
   virtual Status Write(const TxFn& fn) = 0;
+  // The same as Write, but the generation does not move: for records that no
+  // cached view shows (the audit log), so that reading does not evict caches.
+  virtual Status WriteUnversioned(const TxFn& fn) = 0;
   // Brings the schema to the newest version; returns the version reached.
   virtual Result<int> Migrate() = 0;
   // The schema version in the store (0 for an empty store).

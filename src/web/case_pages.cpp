@@ -906,7 +906,11 @@ Response CasePages::AddUnregistered(Request& req) {
       s_.coordination.AddUnregisteredVendor(page.caller.actor, *id, page.Field("name"), page.Field("email"));
   if (!token) return FormError(page, token.error(), CasePath(*id) + "#identify");
   const std::string path = "/vendors/invite/" + *token;
-  const std::string& base = s_.ctx.config.mail.public_url;
+  // The configured public address, else the one this coordinator is using.
+  std::string base = s_.ctx.config.mail.public_url;
+  if (base.empty() && !req.Header("host").empty()) {
+    base = std::string(req.tls ? "https://" : "http://") + std::string(req.Header("host"));
+  }
   return kit_.Html(page, 200, "invite_link", "cases.invite_link.title",
                    {{"case_id", S(Str(*id))},
                     {"name", S(page.Field("name"))},

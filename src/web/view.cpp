@@ -189,8 +189,8 @@ View::View(const i18n::Catalog& catalog)
       strings_ja_(ToMstch(catalog.Strings(domain::Language::kJa))),
       strings_en_(ToMstch(catalog.Strings(domain::Language::kEn))) {
   std::random_device random;
-  block_mark_ = "\x02block-" + std::to_string(random()) + std::to_string(random()) + "-";
-  csrf_placeholder_ = "\x02csrf-" + std::to_string(random()) + std::to_string(random()) + "\x03";
+  block_mark_ = "\x02" "block-" + std::to_string(random()) + std::to_string(random()) + "-";
+  csrf_placeholder_ = "\x02" "csrf-" + std::to_string(random()) + std::to_string(random()) + "\x03";
   constexpr std::string_view kPrefix = "templates/";
   constexpr std::string_view kSuffix = ".mustache";
   std::map<std::string, std::string> sources;  // name → template text, standalone lines stripped
