@@ -42,6 +42,12 @@ std::string Both(const i18n::Catalog& cat, std::string_view key,
   return cat.Format(domain::Language::kJa, key, args) + "\n\n" + cat.Format(domain::Language::kEn, key, args);
 }
 
+// The author of announcements that no person made (an agreement reached by the last answer).
+const Actor& SystemActor() {
+  static const Actor kSystem{domain::User{.id = 0, .display_name = "cvdhub", .role = Role::kCoordinator}};
+  return kSystem;
+}
+
 std::string FormatDateTime(Timestamp t) { return FormatJst(t) + " (" + FormatIsoUtc(t) + ")"; }
 
 // The Vultron state machines (CERT/CC's tables, compiled in). Every RM, EM and
@@ -484,8 +490,9 @@ Status Coordination::SendOverview(const Actor& actor, CaseId id, std::int64_t ve
     v->answer_due = now + clocks_.answer_within;
     if (auto rm = AdvanceRm(*v, {"receive"}); !rm) return rm;
     if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
-    const std::string notice = Both(ctx_.catalog, "case.msg.overview",
-                                    {{"identifier", l->c.identifier}, {"overview", l->coord.overview}});
+    // The bilingual request, then the coordinator's text once.
+    const std::string notice =
+        Both(ctx_.catalog, "case.msg.overview", {{"identifier", l->c.identifier}}) + "\n\n" + l->coord.overview;
     if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id, notice); !s) return s;
     if (auto s = MailVendor(tx, l->c, vendor_id, "case.overview_notice", "case.subject.overview", notice, false); !s) {
       return s;
@@ -520,8 +527,8 @@ Status Coordination::ReleaseDetails(const Actor& actor, CaseId id, std::int64_t 
       if (auto rm = AdvanceRm(*v, {"accept"}); !rm) return rm;
     }
     if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
-    const std::string details = Both(ctx_.catalog, "case.msg.details",
-                                     {{"identifier", l->c.identifier}, {"details", l->coord.details}});
+    const std::string details =
+        Both(ctx_.catalog, "case.msg.details", {{"identifier", l->c.identifier}}) + "\n\n" + l->coord.details;
     if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id, details); !s) return s;
     // Details never go unencrypted to a vendor that registered a key.
     if (auto s = MailVendor(tx, l->c, vendor_id, "case.details_released", "case.subject.details", details, true);
@@ -992,7 +999,8 @@ Status Coordination::RespondDate(const Actor& actor, CaseId id, bool accept, con
         !s) {
       return s;
     }
-    return accept ? MaybeAgree(tx, actor, id) : Status{};
+    // The agreement is announced by the system, not by the vendor that answered last.
+    return accept ? MaybeAgree(tx, SystemActor(), id) : Status{};
   });
 }
 
