@@ -833,6 +833,13 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
   Walker walker(options, out, gopts.get());
   walker.Walk(g_mime_message_get_mime_part(message.get()), raw, 0);
   out.text = walker.Text();
+  // Whatever came out of decryption or decoding, the store receives valid
+  // UTF-8 without NUL (found by the ingest fuzz target: a NUL in a decrypted
+  // inline-PGP plaintext reached the text).
+  out.text = SanitizeUtf8(out.text);
+  out.subject = SanitizeUtf8(out.subject);
+  out.from.name = SanitizeUtf8(out.from.name);
+  for (auto& a : out.attachments) a.filename = SanitizeUtf8(a.filename);
   return out;
 }
 
