@@ -51,7 +51,7 @@ fuzz: deps build-fuzz
 	@for t in $(FUZZ_BUILD)/fuzz/*_fuzz; do \
 	  name=$$(basename $$t); mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+	  $$t -artifact_prefix=$(FUZZ_BUILD)/ -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
 	    $(FUZZ_BUILD)/corpus/$$name $$(ls -d fuzz/corpus/$${name%_fuzz} tests/data/mail 2>/dev/null) || exit 1; \
 	done
 
