@@ -136,9 +136,14 @@ Result<Principal> Accounts::FromSession(const std::string& session_token) {
 
 Result<Principal> Accounts::FromApiToken(const std::string& token) {
   if (token.empty()) return Error::Unauthenticated();
+  const std::string hash = Sha256Hex(token);
+  const std::uint64_t generation = ctx_.store.Generation();
+  if (auto hit = tokens_.Get(hash); hit && hit->generation == generation) {
+    return Principal{.user = hit->user};
+  }
   Principal p;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
-    auto uid = tx.FindApiTokenUser(Sha256Hex(token));
+    auto uid = tx.FindApiTokenUser(hash);
     if (!uid) return Error::Unauthenticated("invalid API token");
     auto u = tx.FindUser(*uid);
     if (!u || u->user.disabled) return Error::Unauthenticated("invalid API token");
@@ -146,6 +151,7 @@ Result<Principal> Accounts::FromApiToken(const std::string& token) {
     return {};
   });
   if (!st) return Error::Unauthenticated("invalid API token");
+  tokens_.Put(hash, std::make_shared<const CachedToken>(CachedToken{.generation = generation, .user = p.user}));
   return p;
 }
 

@@ -8,6 +8,7 @@
 
 #include "app/context.hpp"
 #include "app/policy.hpp"
+#include "util/lru_cache.hpp"
 
 namespace cvdhub::app {
 
@@ -56,6 +57,13 @@ class Accounts {
     int failures = 0;
   };
   std::map<std::string, Window> failures_;  // guarded by mu_
+  // API token → user, valid while the store's generation has not moved (any
+  // write — a disabled account, a new token — makes it look again).
+  struct CachedToken {
+    std::uint64_t generation = 0;
+    domain::User user;
+  };
+  util::LruCache<CachedToken> tokens_{4096};
 };
 
 // Checks an e-mail address's shape (one '@', no spaces, at most 254 bytes).

@@ -7,6 +7,7 @@
 
 #include "app/context.hpp"
 #include "app/policy.hpp"
+#include "util/lru_cache.hpp"
 
 namespace cvdhub::app {
 
@@ -48,6 +49,12 @@ class Reports {
                          const AttachmentUpload& upload, domain::Attachment* out);
 
   Context& ctx_;
+  // Report views by id, valid while the store's generation has not moved.
+  struct CachedView {
+    std::uint64_t generation = 0;
+    ReportView view;
+  };
+  util::LruCache<CachedView> views_{1024};
 };
 
 // The policy facts of `r` for `actor` (membership of the report's case).
