@@ -183,6 +183,12 @@ constexpr std::string_view kInsertVendor =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?8) RETURNING id";
 constexpr std::string_view kListVendors = "SELECT " CVDHUB_VENDOR_COLUMNS " FROM vendors ORDER BY id";
 
+// How stale another process's write may look to a cached view.
+constexpr std::chrono::milliseconds kGenerationPoll{2};
+// The change counter of every process (schema 004).
+constexpr std::string_view kBumpGeneration = "UPDATE store_generation SET value = value + 1 WHERE id = 1";
+constexpr std::string_view kSelectGeneration = "SELECT value FROM store_generation WHERE id = 1";
+
 // ---------------------------------------------------------------------------
 // Settings.
 // ---------------------------------------------------------------------------
@@ -847,13 +853,15 @@ class SqliteTx final : public Tx {
 
 // Runs `fn` between `begin` and COMMIT on the leased connection; rolls back
 // when fn fails or throws (and rethrows), or when COMMIT fails.
-Status RunTransaction(Lease& lease, std::string_view begin, const TxFn& fn) {
+Status RunTransaction(Lease& lease, std::string_view begin, const TxFn& fn, bool bump_generation = false) {
   Connection& c = *lease;
   if (auto s = Exec(c, begin); !s) return s;
   Status result;
   try {
     SqliteTx tx(c);
     result = fn(tx);
+    // A versioned write moves the store's generation in the same transaction.
+    if (result && bump_generation) result = Exec(c, kBumpGeneration);
   } catch (...) {
     RollbackQuietly(c);
     throw;
@@ -968,6 +976,10 @@ Result<std::vector<Migration>> SqliteMigrations() {
 struct SqliteStore::Impl {
   explicit Impl(std::string path) : pool(std::move(path)) {}
   Pool pool;
+  std::mutex watch_mu;
+  std::unique_ptr<Connection> watch;  // guarded by watch_mu: reads the generation outside transactions
+  std::uint64_t watched = 0;                       // guarded by watch_mu: the counter last read
+  std::chrono::steady_clock::time_point watched_at;  // guarded by watch_mu
 };
 
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -991,18 +1003,42 @@ Status SqliteStore::Read(const TxFn& fn) {
 }
 
 Status SqliteStore::Write(const TxFn& fn) {
-  Status st = WriteUnversioned(fn);
-  if (st) generation_.fetch_add(1, std::memory_order_acq_rel);
+  Status st = WriteImpl(fn, /*bump_generation=*/true);
+  if (st) local_writes_.fetch_add(1, std::memory_order_acq_rel);
   return st;
 }
 
-Status SqliteStore::WriteUnversioned(const TxFn& fn) {
+Status SqliteStore::WriteUnversioned(const TxFn& fn) { return WriteImpl(fn, /*bump_generation=*/false); }
+
+Status SqliteStore::WriteImpl(const TxFn& fn, bool bump_generation) {
   if (tl_writing_store == this) return Error::Internal("nested Store::Write on one thread");
   std::lock_guard lock(write_mu_);
   WritingScope scope(this);
   auto lease = impl_->pool.Acquire(ConnectionKind::kWrite);
   if (!lease) return lease.error();
-  return RunTransaction(*lease, kBeginImmediate, fn);
+  return RunTransaction(*lease, kBeginImmediate, fn, bump_generation);
+}
+
+std::uint64_t SqliteStore::Generation() const {
+  // This process's own writes count at once; other processes' (the CLI's)
+  // are read from the store's counter at most every kGenerationPoll, on a
+  // connection of its own in autocommit mode. On a failed read, a value no
+  // cache holds (caches then miss).
+  const std::uint64_t local = local_writes_.load(std::memory_order_acquire);
+  std::lock_guard lock(impl_->watch_mu);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - impl_->watched_at >= kGenerationPoll) {
+    if (impl_->watch == nullptr) {
+      auto opened = OpenConnection(impl_->pool.path(), ConnectionKind::kRead);
+      if (!opened) return failures_.fetch_add(1) | (1ULL << 63);
+      impl_->watch = std::move(*opened);
+    }
+    auto value = QueryInt(*impl_->watch, kSelectGeneration);
+    if (!value) return failures_.fetch_add(1) | (1ULL << 63);
+    impl_->watched = static_cast<std::uint64_t>(*value);
+    impl_->watched_at = now;
+  }
+  return (impl_->watched << 24) ^ local;
 }
 
 Result<int> SqliteStore::Migrate() {

@@ -55,7 +55,9 @@ class SqliteStore final : public Store {
   Result<int> Migrate() override;
   Result<int> SchemaVersion() override;
   bool Healthy() override;
-  std::uint64_t Generation() const override { return generation_.load(std::memory_order_acquire); }
+  // Moves with every versioned write: this process's at once, other
+  // processes' (the CLI's) within a few milliseconds.
+  std::uint64_t Generation() const override;
 
   // Applies each migration whose version is above the stored one, each in its
   // own transaction together with its schema_migrations row. Internal, with
@@ -72,7 +74,10 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Impl> impl_;
   std::mutex write_mu_;  // one writer at a time in this process
-  std::atomic<std::uint64_t> generation_{0};  // committed writes of this process
+  mutable std::atomic<std::uint64_t> failures_{0};  // generation reads that failed
+  std::atomic<std::uint64_t> local_writes_{0};      // versioned writes of this process
+
+  Status WriteImpl(const TxFn& fn, bool bump_generation);
 };
 
 }  // namespace cvdhub::store

@@ -1000,3 +1000,40 @@ TEST(SqliteStoreOpenTest, MissingDirectoryIsInternal) {
 
 }  // namespace
 }  // namespace cvdhub::store
+
+namespace cvdhub::store {
+namespace {
+
+// Cached views trust Generation(): it must move with this process's versioned
+// writes at once, with another process's (here: another store on the same
+// file, as the CLI is) within the poll interval, and not with audit writes.
+TEST(SqliteStoreGeneration, MovesWithVersionedWritesOfAnyProcessButNotWithTheAuditLog) {
+  std::random_device rd;
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("cvdhub_gen_test_{:08x}", rd());
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "cvdhub.db").string();
+  {
+    auto a = SqliteStore::Open(path);
+    auto b = SqliteStore::Open(path);
+    ASSERT_TRUE(a.ok() && b.ok());
+    auto settle = [] { std::this_thread::sleep_for(std::chrono::milliseconds(5)); };
+    const auto g0 = (*a)->Generation();
+    ASSERT_TRUE((*a)->Write([](Tx& tx) { return tx.NextSequence("x").ok() ? Status{} : Error::Internal("seq"); }).ok());
+    EXPECT_NE((*a)->Generation(), g0) << "a local write counts at once";
+    settle();
+    const auto g1 = (*a)->Generation();  // now also through the store's counter
+    ASSERT_TRUE((*a)->WriteUnversioned([](Tx& tx) { return tx.AppendAudit({{.user_id = 1, .action = "read",
+                                                                            .subject_type = "report",
+                                                                            .subject_id = 1}}); })
+                    .ok());
+    settle();
+    EXPECT_EQ((*a)->Generation(), g1) << "the audit log moves no cached view";
+    ASSERT_TRUE((*b)->Write([](Tx& tx) { return tx.NextSequence("y").ok() ? Status{} : Error::Internal("seq"); }).ok());
+    settle();
+    EXPECT_NE((*a)->Generation(), g1) << "another process's write is seen within the poll interval";
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace cvdhub::store
