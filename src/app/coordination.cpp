@@ -148,6 +148,11 @@ Status Coordination::SystemMessage(store::Tx& tx, const Actor& actor, CaseId id,
   return {};
 }
 
+void Coordination::AuditRead(const Actor& actor, CaseId id, const std::string& action) {
+  ctx_.audit.Record({.user_id = actor.id(), .action = action, .subject_type = "case", .subject_id = id,
+                     .at = ctx_.clock.Now()});
+}
+
 Status Coordination::MailVendor(store::Tx& tx, const domain::Case& c, std::int64_t vendor_id,
                                 const std::string& kind, const std::string& subject_key, const std::string& body,
                                 bool confidential) {
@@ -294,10 +299,7 @@ Result<CaseId> Coordination::FindCaseId(const std::string& identifier) {
 
 Result<CaseView> Coordination::View(const Actor& actor, CaseId id) {
   auto view = LoadView(actor, id);
-  if (view) {
-    ctx_.audit.Record({.user_id = actor.id(), .action = "case.read", .subject_type = "case", .subject_id = id,
-                       .at = ctx_.clock.Now()});
-  }
+  if (view) AuditRead(actor, id, "case.read");
   return view;
 }
 
@@ -846,10 +848,7 @@ Status Coordination::CloseWithoutPublication(const Actor& actor, CaseId id, cons
 
 Result<VendorCaseView> Coordination::VendorView(const Actor& actor, CaseId id) {
   auto view = LoadVendorView(actor, id);
-  if (view) {
-    ctx_.audit.Record({.user_id = actor.id(), .action = "case.vendor_read", .subject_type = "case",
-                       .subject_id = id, .at = ctx_.clock.Now()});
-  }
+  if (view) AuditRead(actor, id, "case.vendor_read");
   return view;
 }
 
@@ -1107,10 +1106,7 @@ Result<domain::User> Coordination::JoinAsPartner(const std::string& case_identif
 
 Result<PartnerCaseView> Coordination::PartnerView(const Actor& actor, CaseId id) {
   auto view = LoadPartnerView(actor, id);
-  if (view) {
-    ctx_.audit.Record({.user_id = actor.id(), .action = "case.partner_read", .subject_type = "case",
-                       .subject_id = id, .at = ctx_.clock.Now()});
-  }
+  if (view) AuditRead(actor, id, "case.partner_read");
   return view;
 }
 
@@ -1232,9 +1228,7 @@ Result<std::shared_ptr<const std::string>> Coordination::RenderedView(const Acto
   });
   if (!st) return st.error();
   const auto now = ctx_.clock.Now();
-  ctx_.audit.Record({.user_id = actor.id(),
-                     .action = party == 0 ? std::string("case.read") : std::string("case.") + audience + "_read",
-                     .subject_type = "case", .subject_id = id, .at = now});
+  AuditRead(actor, id, party == 0 ? std::string("case.read") : std::string("case.") + audience + "_read");
   // Engagement (silent or not) is derived from the time: entries live for a minute.
   const auto minute = std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count();
   const std::string key = fmt::format("{}|{}|{}|{}|{}|{}", generation, id, audience, party, format, minute);

@@ -180,6 +180,8 @@ class Coordination {
                 std::string from, std::string to);
   Status SystemMessage(store::Tx& tx, const Actor& actor, domain::CaseId id, domain::ThreadKind thread,
                        std::int64_t party, std::string body);
+  // Records a read of the case's confidential content in the audit log.
+  void AuditRead(const Actor& actor, domain::CaseId id, const std::string& action);
   // Queues mail to every contact of `vendor_id` (bilingual), in `tx`.
   Status MailVendor(store::Tx& tx, const domain::Case& c, std::int64_t vendor_id, const std::string& kind,
                     const std::string& subject_key, const std::string& body, bool confidential);
