@@ -1,5 +1,6 @@
 // App-level tests of coordination (PROCESS.md §4) over the real SQLite store,
 // the real calendar, the compiled-in catalogues and Vultron tables.
+#include "app/app_test_support.hpp"
 #include "app/coordination.hpp"
 
 #include <gtest/gtest.h>
@@ -52,22 +53,6 @@ Timestamp Utc(int y, unsigned m, unsigned d, int hh = 0, int mm = 0, int ss = 0)
   return Timestamp{sys_days{year{y} / month{m} / day{d}} + hours{hh} + minutes{mm} + seconds{ss}};
 }
 
-// The calendar as the application builds it: rules plus the override file.
-const domain::BusinessCalendar& Calendar() {
-  static const domain::BusinessCalendar calendar = [] {
-    std::ifstream in(std::string(CVDHUB_SOURCE_DIR) + "/data/holiday_overrides.tsv", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto overrides = domain::ParseHolidayOverrides(text.str());
-    if (text.str().empty() || !overrides.ok()) {
-      ADD_FAILURE() << "cannot load data/holiday_overrides.tsv";
-      return domain::BusinessCalendar{};
-    }
-    return domain::BusinessCalendar(std::move(overrides).value());
-  }();
-  return calendar;
-}
-
 // The error code of a failed Status/Result, nullopt on success.
 template <typename R>
 std::optional<ErrorCode> Code(const R& r) {
@@ -86,40 +71,16 @@ struct VendorAccount {
   Actor user;
 };
 
-class CoordinationTest : public ::testing::Test {
+class CoordinationTest : public test_support::AppFixture {
  protected:
-  static void SetUpTestSuite() { ASSERT_TRUE(InitCrypto().ok()); }
+  CoordinationTest() : AppFixture(Utc(2026, 5, 1, 1, 0)) {}
 
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("cvdhub-coordination-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto opened = store::OpenSqliteStore((dir_ / "cvdhub.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().internal;
-    store_ = std::move(opened).value();
-    audit_ = std::make_unique<AuditLog>(*store_, hours(1));
-    ctx_ = std::make_unique<Context>(Context{.store = *store_,
-                                             .clock = clock_,
-                                             .calendar = Calendar(),
-                                             .catalog = i18n::Catalog::Default(),
-                                             .audit = *audit_,
-                                             .config = {}});
-    services_ = std::make_unique<Services>(*ctx_);
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
     lead_ = NewUser("lead", Role::kLeadCoordinator);
     analyst_ = NewUser("analyst", Role::kIntakeAnalyst);
     finder_ = NewUser("finder", Role::kFinder);
-  }
-
-  void TearDown() override {
-    services_.reset();
-    ctx_.reset();
-    audit_.reset();
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   Coordination& coord() { return services_->coordination; }
@@ -280,12 +241,6 @@ class CoordinationTest : public ::testing::Test {
     ASSERT_EQ(Coord(id).publication.state, PublicationDateState::kAgreed);
   }
 
-  fs::path dir_;
-  FixedClock clock_{Utc(2026, 5, 1, 1, 0)};  // Fri May 1, 10:00 JST
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<AuditLog> audit_;
-  std::unique_ptr<Context> ctx_;
-  std::unique_ptr<Services> services_;
   Actor lead_;
   Actor analyst_;
   Actor finder_;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/app_test_support.hpp"
 #include "app/context.hpp"
 #include "app/security.hpp"
 #include "app/services.hpp"
@@ -42,22 +43,6 @@ Timestamp Utc(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
 }
 sys_days Day(int y, unsigned m, unsigned d) { return sys_days{year{y} / month{m} / day{d}}; }
 
-// The calendar as the application builds it: rules plus the override file.
-const domain::BusinessCalendar& Calendar() {
-  static const domain::BusinessCalendar calendar = [] {
-    std::ifstream in(std::string(CVDHUB_SOURCE_DIR) + "/data/holiday_overrides.tsv", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto overrides = domain::ParseHolidayOverrides(text.str());
-    if (text.str().empty() || !overrides.ok()) {
-      ADD_FAILURE() << "cannot load data/holiday_overrides.tsv";
-      return domain::BusinessCalendar{};
-    }
-    return domain::BusinessCalendar(std::move(overrides).value());
-  }();
-  return calendar;
-}
-
 // A complete software report in the finder's language.
 domain::ReportSubmission Software(std::string title, Language lang = Language::kJa) {
   domain::ReportSubmission s;
@@ -75,38 +60,13 @@ domain::ReportSubmission Software(std::string title, Language lang = Language::k
   return s;
 }
 
-class IntakeTest : public ::testing::Test {
+class IntakeTest : public test_support::AppFixture {
  protected:
-  static void SetUpTestSuite() { ASSERT_TRUE(InitCrypto().ok()); }
+  IntakeTest() : AppFixture(Utc(2026, 4, 28, 10, 0)) {}
 
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("cvdhub-intake-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto opened = store::OpenSqliteStore((dir_ / "cvdhub.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().internal;
-    store_ = std::move(opened).value();
-    // A long interval: only an explicit Flush() writes, so the tests see exactly when.
-    audit_ = std::make_unique<AuditLog>(*store_, hours(1));
-    ctx_ = std::make_unique<Context>(Context{.store = *store_,
-                                             .clock = clock_,
-                                             .calendar = Calendar(),
-                                             .catalog = i18n::Catalog::Default(),
-                                             .audit = *audit_,
-                                             .config = {}});
-    services_ = std::make_unique<Services>(*ctx_);
-  }
-
-  void TearDown() override {
-    services_.reset();
-    ctx_.reset();
-    audit_.reset();
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
   }
 
   Actor NewUser(const std::string& name, Role role, Language lang = Language::kJa) {
@@ -181,12 +141,6 @@ class IntakeTest : public ::testing::Test {
     return ids;
   }
 
-  fs::path dir_;
-  FixedClock clock_{Utc(2026, 4, 28, 10, 0)};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<AuditLog> audit_;
-  std::unique_ptr<Context> ctx_;
-  std::unique_ptr<Services> services_;
   Actor analyst_;  // set by tests that triage
 };
 

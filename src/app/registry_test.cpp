@@ -1,5 +1,6 @@
 // App-level tests of the vendor registry (PROCESS.md §3, G1) over the real
 // SQLite store and real OpenPGP keys.
+#include "app/app_test_support.hpp"
 #include "app/registry.hpp"
 
 #include <gtest/gtest.h>
@@ -44,59 +45,20 @@ Timestamp Utc(int y, unsigned m, unsigned d, int hh = 0, int mm = 0, int ss = 0)
   return Timestamp{sys_days{year{y} / month{m} / day{d}} + hours{hh} + minutes{mm} + seconds{ss}};
 }
 
-const domain::BusinessCalendar& Calendar() {
-  static const domain::BusinessCalendar calendar = [] {
-    std::ifstream in(std::string(CVDHUB_SOURCE_DIR) + "/data/holiday_overrides.tsv", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto overrides = domain::ParseHolidayOverrides(text.str());
-    if (text.str().empty() || !overrides.ok()) {
-      ADD_FAILURE() << "cannot load data/holiday_overrides.tsv";
-      return domain::BusinessCalendar{};
-    }
-    return domain::BusinessCalendar(std::move(overrides).value());
-  }();
-  return calendar;
-}
-
 template <typename R>
 std::optional<ErrorCode> Code(const R& r) {
   if (r.ok()) return std::nullopt;
   return r.error().code;
 }
 
-class RegistryTest : public ::testing::Test {
+class RegistryTest : public test_support::AppFixture {
  protected:
-  static void SetUpTestSuite() { ASSERT_TRUE(InitCrypto().ok()); }
+  RegistryTest() : AppFixture(Utc(2026, 5, 1, 1, 0)) {}
 
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("cvdhub-registry-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto opened = store::OpenSqliteStore((dir_ / "cvdhub.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().internal;
-    store_ = std::move(opened).value();
-    audit_ = std::make_unique<AuditLog>(*store_, hours(1));
-    ctx_ = std::make_unique<Context>(Context{.store = *store_,
-                                             .clock = clock_,
-                                             .calendar = Calendar(),
-                                             .catalog = i18n::Catalog::Default(),
-                                             .audit = *audit_,
-                                             .config = {}});
-    services_ = std::make_unique<Services>(*ctx_);
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
     lead_ = NewUser("lead", Role::kLeadCoordinator);
-  }
-
-  void TearDown() override {
-    services_.reset();
-    ctx_.reset();
-    audit_.reset();
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   Registry& registry() { return services_->registry; }
@@ -148,12 +110,6 @@ class RegistryTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
-  FixedClock clock_{Utc(2026, 5, 1, 1, 0)};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<AuditLog> audit_;
-  std::unique_ptr<Context> ctx_;
-  std::unique_ptr<Services> services_;
   Actor lead_;
 };
 
