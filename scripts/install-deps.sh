@@ -10,8 +10,8 @@ packages=(
   librestinio-dev libasio-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev
   libmstch-dev libboost-dev libsodium-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  librnp-dev libgmime-3.0-dev libcurl4-openssl-dev
-  python3-aiosmtpd gnupg clang libclang-rt-14-dev
+  librnp-dev libgmime-3.0-dev libcurl4-openssl-dev zlib1g-dev libzstd-dev
+  python3-aiosmtpd gnupg clang libclang-rt-14-dev libxml2-dev rnp
   nodejs npm chromium fonts-noto-cjk wrk
 )
 

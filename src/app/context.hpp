@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/calendar.hpp"
+#include "domain/website.hpp"
 #include "i18n/catalog.hpp"
 #include "store/store.hpp"
 
@@ -68,6 +69,7 @@ struct Config {
   int login_attempts_per_window = 10;               // per e-mail address and per client address
   std::chrono::seconds login_window = std::chrono::minutes(15);
   MailConfig mail;
+  domain::WebsiteClockSettings website;             // the ~3-month website clock (PROCESS §6)
 };
 
 // The calendar date in Japan (JST, UTC+9, no daylight saving since 1951) at `t`.

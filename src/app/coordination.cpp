@@ -1,4 +1,5 @@
 #include "app/coordination.hpp"
+#include "app/publication.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -15,14 +16,6 @@ namespace cvdhub::app {
 using domain::CaseId;
 using domain::CaseVendor;
 using domain::Role;
-
-struct Coordination::Loaded {
-  domain::Case c;
-  domain::CaseCoordination coord;
-  CaseFacts facts;
-  std::optional<CaseVendor> my_vendor;            // the actor's vendor in this case
-  std::optional<domain::CasePartner> my_partner;  // the actor's partner record
-};
 
 namespace {
 
@@ -192,10 +185,10 @@ Status Coordination::MailVendorTable(store::Tx& tx, const domain::Case& c, const
 }
 
 Status Coordination::Announce(store::Tx& tx, const Actor& actor, CaseId id, const std::string& kind,
-                              std::string body) {
+                              std::string body, const std::string& subject_key) {
   auto c = tx.FindCase(id);
   if (!c) return c.error();
-  if (auto st = MailVendorTable(tx, *c, kind, "case.subject.date", body); !st) return st;
+  if (auto st = MailVendorTable(tx, *c, kind, subject_key, body); !st) return st;
   return SystemMessage(tx, actor, id, domain::ThreadKind::kCase, 0, std::move(body));
 }
 
@@ -800,6 +793,7 @@ Status Coordination::ApplyStatement(store::Tx& tx, const Actor& actor, CaseId id
       !s) {
     return s;
   }
+  if (auto s = NotePublicStatusChange(tx, ctx_, id, v.vendor_name, in.status, now); !s) return s;
   return Record(tx, actor, id, "case.statement", v.vendor_name,
                 before ? std::string(domain::Wording(*before).name) : "", std::string(domain::Wording(in.status).name));
 }
@@ -1205,9 +1199,10 @@ Result<domain::CaseMessage> Coordination::Post(const Actor& actor, CaseId id, do
   return m;
 }
 
-Result<std::shared_ptr<const std::string>> Coordination::RenderedView(const Actor& actor, CaseId id,
-                                                                      const std::string& format,
-                                                                      const CaseViewRenderer& render) {
+Result<std::shared_ptr<const CachedRendering>> Coordination::RenderedView(const Actor& actor, CaseId id,
+                                                                          const std::string& format,
+                                                                          const CaseViewRenderer& render,
+                                                                          const std::string& hole) {
   if (actor.IsAnonymous()) return Error::Unauthenticated();
   // Read the generation first: a write racing with this read makes the key
   // older than the data, never newer, so a stale entry is never served.
@@ -1247,7 +1242,13 @@ Result<std::shared_ptr<const std::string>> Coordination::RenderedView(const Acto
     if (!v) return v.error();
     bytes = render(AnyCaseView{std::move(*v)});
   }
-  auto value = std::make_shared<const std::string>(std::move(bytes));
+  if (bytes.empty()) {
+    // A renderer that failed (it reports why to its caller) is not cached.
+    return std::make_shared<const CachedRendering>();
+  }
+  // Compressed here, once per cached rendering, not per response.
+  util::GzipTemplate gzip(bytes, hole);
+  auto value = std::make_shared<const CachedRendering>(CachedRendering{std::move(bytes), std::move(gzip)});
   rendered_.Put(key, value);
   return value;
 }

@@ -10,6 +10,7 @@
 #include "app/policy.hpp"
 #include "domain/coordination.hpp"
 #include "domain/registry.hpp"
+#include "util/gzip.hpp"
 #include "util/lru_cache.hpp"
 
 #include <functional>
@@ -94,6 +95,14 @@ using AnyCaseView = std::variant<CaseView, VendorCaseView, PartnerCaseView>;
 // Turns a view into bytes (JSON, or HTML without any per-viewer token).
 using CaseViewRenderer = std::function<std::string(const AnyCaseView&)>;
 
+// A view rendered once and served many times: its bytes, and the same bytes
+// gzip-compressed once, with a hole wherever the text held the renderer's
+// placeholder for a per-viewer token (util::GzipTemplate).
+struct CachedRendering {
+  std::string text;
+  util::GzipTemplate gzip;
+};
+
 class Coordination {
  public:
   explicit Coordination(Context& ctx) : ctx_(ctx) {}
@@ -158,13 +167,15 @@ class Coordination {
 
   // The viewer's view of the case, rendered by `render` and cached under
   // (store generation, case, audience, party, `format`, minute): a case page
-  // read a thousand times between two writes is built once. Authorisation and
-  // the audit record happen on every call; `format` names the renderer's
-  // output (e.g. "json", "html:ja") and must not depend on the viewer beyond
-  // the audience.
-  Result<std::shared_ptr<const std::string>> RenderedView(const Actor& actor, domain::CaseId id,
-                                                          const std::string& format,
-                                                          const CaseViewRenderer& render);
+  // read a thousand times between two writes is built (and gzip-compressed)
+  // once. Authorisation and the audit record happen on every call; `format`
+  // names the renderer's output (e.g. "json", "html:ja", with any filter) and
+  // must not depend on the viewer beyond the audience. `hole` is the
+  // placeholder the renderer writes for a per-viewer token ("" for none).
+  Result<std::shared_ptr<const CachedRendering>> RenderedView(const Actor& actor, domain::CaseId id,
+                                                              const std::string& format,
+                                                              const CaseViewRenderer& render,
+                                                              const std::string& hole = {});
 
   // Records a Vultron case-state event (P, X, A) after validating it.
   Status SetPublicFlag(const Actor& actor, domain::CaseId id, char flag);
@@ -172,10 +183,21 @@ class Coordination {
   // The settings of the case clocks.
   const domain::ClockSettings& clock_settings() const { return clocks_; }
 
- private:
-  struct Loaded;
-  // Loads the case and the actor's facts in `tx`; checks `action`.
+  // The case, its coordination record and the actor's place in it, loaded in
+  // `tx` and checked against `action` (also used by the publication use cases).
+  struct Loaded {
+    domain::Case c;
+    domain::CaseCoordination coord;
+    CaseFacts facts;
+    std::optional<domain::CaseVendor> my_vendor;    // the actor's vendor in this case
+    std::optional<domain::CasePartner> my_partner;  // the actor's partner record
+  };
   Result<Loaded> Load(store::Tx& tx, const Actor& actor, domain::CaseId id, CaseAction action);
+  // Posts `body` to the case-wide thread and mails it to the vendor table.
+  Status Announce(store::Tx& tx, const Actor& actor, domain::CaseId id, const std::string& kind, std::string body,
+                  const std::string& subject_key = "case.subject.date");
+
+ private:
   Status Record(store::Tx& tx, const Actor& actor, domain::CaseId id, std::string action, std::string field,
                 std::string from, std::string to);
   Status SystemMessage(store::Tx& tx, const Actor& actor, domain::CaseId id, domain::ThreadKind thread,
@@ -188,8 +210,6 @@ class Coordination {
   // Queues mail to every vendor in the vendor table.
   Status MailVendorTable(store::Tx& tx, const domain::Case& c, const std::string& kind,
                          const std::string& subject_key, const std::string& body);
-  // Posts `body` to the case-wide thread and mails it to the vendor table.
-  Status Announce(store::Tx& tx, const Actor& actor, domain::CaseId id, const std::string& kind, std::string body);
   Status ApplyStatement(store::Tx& tx, const Actor& actor, domain::CaseId id, domain::CaseVendor& v,
                         const StatementInput& in);
   Status MaybeAgree(store::Tx& tx, const Actor& actor, domain::CaseId id);
@@ -202,7 +222,7 @@ class Coordination {
 
   Context& ctx_;
   domain::ClockSettings clocks_;
-  util::LruCache<std::string> rendered_{256};
+  util::LruCache<CachedRendering> rendered_{256};
 };
 
 }  // namespace cvdhub::app

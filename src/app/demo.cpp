@@ -1,6 +1,9 @@
 #include "app/demo.hpp"
 
 #include <chrono>
+#include <memory>
+
+#include "app/services.hpp"
 
 namespace cvdhub::app {
 
@@ -13,8 +16,228 @@ std::vector<DemoLogin> DemoLogins() {
       {"finder", "finder@demo.cvdhub.test", "demo-finder-pw"},
       {"vendor (OpenWidget Project)", "psirt@openwidget.example", "demo-vendor-ow"},
       {"vendor (Sample Electric)", "psirt@sample-electric.example", "demo-vendor-se"},
+      {"website operator (Example Shop)", "webmaster@shop.example.jp", "demo-operator-pw"},
   };
 }
+
+namespace {
+
+// One published advisory of the demo: a case taken from report to publication.
+struct DemoAdvisory {
+  domain::ReportSubmission report;
+  domain::ReportSource source;
+  std::vector<std::pair<std::int64_t, std::optional<StatementInput>>> vendors;  // none: information provided
+  domain::Advisory draft;
+};
+
+// Two published advisories, as a new user of the portal expects to find: one
+// single-vendor JVN# and one multi-vendor JVNVU# showing every vendor status,
+// with a later status change in its update history. Published 30 and 12 days ago.
+Status LoadDemoAdvisories(Context& base, Timestamp now, const std::vector<std::int64_t>& known_vendors) {
+  FixedClock clock(now - std::chrono::days(90));
+  Context ctx{base.store, clock, base.calendar, base.catalog, base.audit, base.config};
+  Services s(ctx);
+  const int year = static_cast<int>(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(now)).year());
+  if (auto added = s.publication.AddCveBlock(year, 50000, 50099); !added) return added.error();
+  if (year > 1999) {
+    if (auto added = s.publication.AddCveBlock(year - 1, 50000, 50099); !added) return added.error();
+  }
+
+  std::vector<std::int64_t> more;
+  auto st = base.store.Write([&](store::Tx& tx) -> Status {
+    const domain::Vendor vendors[] = {
+        {.name = "日本カメラ株式会社", .name_en = "Nihon Camera K.K.", .registration = domain::RegistrationType::kGeneral,
+         .contact_email = "psirt@nihon-camera.example", .public_listing = true, .created_at = now},
+        {.name = "Tiny IoT Lab", .name_en = "Tiny IoT Lab", .contact_email = "security@tiny-iot.example",
+         .created_at = now},
+        {.name = "Orbit Printers Ltd.", .name_en = "Orbit Printers Ltd.", .contact_email = "psirt@orbit-printers.example",
+         .public_listing = true, .created_at = now},
+        {.name = "北ネットワークス株式会社", .name_en = "Kita Networks Inc.", .contact_email = "psirt@kita-net.example",
+         .created_at = now},
+    };
+    for (const auto& v : vendors) {
+      auto id = tx.InsertVendor(v);
+      if (!id) return id.error();
+      more.push_back(*id);
+    }
+    return {};
+  });
+  if (!st) return st;
+  const std::int64_t openwidget = known_vendors[0], sample_electric = known_vendors[1], router = known_vendors[2];
+
+  auto bi = [](std::string ja, std::string en) {
+    return domain::Bilingual{.ja = std::move(ja), .en = std::move(en), .translation = domain::Translation::kDone};
+  };
+  const domain::ReportSubmission base_report{
+      .kind = domain::ReportKind::kSoftware, .discovery_method = "Source code review.",
+      .reproduction = "See the attached steps.", .impact = "Remote code execution.", .finder_name = "発見 一郎",
+      .finder_contact = "finder@demo.cvdhub.test", .wants_credit = true, .credit_name = "Ichiro Hakken"};
+
+  std::vector<DemoAdvisory> advisories;
+  {
+    DemoAdvisory a{.report = base_report, .source = domain::ReportSource::kPartnership};
+    a.report.title = "OpenWidget におけるクロスサイトスクリプティング";
+    a.report.product_name = "OpenWidget";
+    a.report.product_version = "2.1.0";
+    a.report.product_url = "https://openwidget.example/";
+    a.report.language = domain::Language::kJa;
+    a.vendors = {{openwidget, StatementInput{.status = domain::VendorStatus::kAffected,
+                                                     .statement = "OpenWidget 2.1.1 で修正しました。 / Fixed in 2.1.1.",
+                                                     .advisory_url = "https://openwidget.example/security/2025-07",
+                                                     .fix_ready = true}}};
+    auto& d = a.draft;
+    d.sections.title = bi("OpenWidget におけるクロスサイトスクリプティングの脆弱性", "OpenWidget vulnerable to cross-site scripting");
+    d.sections.overview = bi("OpenWidget には、クロスサイトスクリプティングの脆弱性が存在します。",
+                             "OpenWidget contains a cross-site scripting vulnerability.");
+    d.sections.affected = bi("OpenWidget 2.1.0 およびそれ以前", "OpenWidget 2.1.0 and earlier");
+    d.sections.description = bi("OpenWidget の label パラメータの処理には、出力時のエスケープ処理が不十分な箇所があります。",
+                                "OpenWidget does not escape the label parameter on output.");
+    d.sections.impact = bi("当該製品にログインした状態のユーザのウェブブラウザ上で、任意のスクリプトを実行される可能性があります。",
+                           "An arbitrary script may be executed on the web browser of a user who is logged in to the product.");
+    d.sections.solution = bi("開発者が提供する情報をもとに、最新版へアップデートしてください。",
+                             "Update to the latest version according to the information provided by the developer.");
+    d.sections.acknowledgements = bi("Ichiro Hakken 氏が報告しました。", "Ichiro Hakken reported this vulnerability.");
+    d.sections.references = {{.title = "OpenWidget Security Advisory 2025-07",
+                              .url = "https://openwidget.example/security/2025-07", .kind = "vendor"}};
+    d.vulnerabilities = {{.cwe = "CWE-79", .title = bi("格納型クロスサイトスクリプティング", "Stored cross-site scripting"),
+                          .description = bi("label パラメータの処理に起因する格納型 XSS", "Stored XSS via the label parameter"),
+                          .cvss31 = "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N",
+                          .cvss40 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:P/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N"}};
+    d.products = {{.vendor_id = openwidget, .vendor_name = "OpenWidget Project", .product = "OpenWidget",
+                   .versions = "< 2.1.1", .fixed_in = "2.1.1", .purl = "pkg:github/openwidget/openwidget"}};
+    advisories.push_back(std::move(a));
+  }
+  {
+    DemoAdvisory a{.report = base_report, .source = domain::ReportSource::kOverseasCoordinator};
+    a.report.title = "UPnP ライブラリ libtinyupnp におけるバッファオーバーフロー";
+    a.report.product_name = "libtinyupnp";
+    a.report.product_version = "1.4.2";
+    a.report.product_url = "https://tiny-iot.example/libtinyupnp";
+    a.report.language = domain::Language::kEn;
+    using VS = domain::VendorStatus;
+    a.vendors = {
+        {more[1], StatementInput{.status = VS::kAffected, .statement = "Fixed in libtinyupnp 1.4.3.",
+                                         .advisory_url = "https://tiny-iot.example/advisories/2025-001",
+                                         .fix_ready = true}},
+        {sample_electric, StatementInput{.status = VS::kAffectedInvestigating,
+                                                 .statement = "Sample Smart Panel is affected; other products are being investigated."}},
+        {router, StatementInput{.status = VS::kNotAffected, .statement = "Our products do not use libtinyupnp."}},
+        {more[0], StatementInput{.status = VS::kNotAffectedInvestigating,
+                                         .statement = "No affected product found so far; investigation continues."}},
+        {more[2], std::nullopt},  // details released, no statement: information provided
+        {more[3], StatementInput{.status = VS::kAffectedInvestigating,
+                                 .statement = "Our KN-200 router embeds libtinyupnp; a fix is being prepared."}},
+    };
+    auto& d = a.draft;
+    d.sections.title = bi("libtinyupnp におけるスタックベースのバッファオーバーフローの脆弱性",
+                          "libtinyupnp vulnerable to stack-based buffer overflow");
+    d.sections.overview = bi("UPnP ライブラリ libtinyupnp には、スタックベースのバッファオーバーフローの脆弱性が存在します。"
+                             "本ライブラリを組み込んだ複数の製品が影響を受けます。",
+                             "The UPnP library libtinyupnp contains a stack-based buffer overflow. Several products that "
+                             "embed the library are affected.");
+    d.sections.affected = bi("libtinyupnp 1.4.2 およびそれ以前、ならびに同ライブラリを使用する製品",
+                             "libtinyupnp 1.4.2 and earlier, and products using it");
+    d.sections.description = bi("SSDP の M-SEARCH 要求の処理において、ST ヘッダの長さ検証が不十分です。",
+                                "The length of the ST header of an SSDP M-SEARCH request is not checked.");
+    d.sections.impact = bi("隣接ネットワーク上の第三者によって、任意のコードを実行される可能性があります。",
+                           "An attacker on the adjacent network may execute arbitrary code.");
+    d.sections.solution = bi("各開発者が提供する情報をもとに、アップデートを適用してください。",
+                             "Apply the updates according to the information provided by each developer.");
+    d.sections.coordinator_notes.ja = "本件は海外調整機関と連携して調整しました。";
+    d.sections.coordinator_notes.en = "";
+    d.sections.coordinator_notes.translation = domain::Translation::kMissing;  // shown as untranslated
+    d.sections.acknowledgements = bi("Ichiro Hakken 氏が報告しました。", "Ichiro Hakken reported this vulnerability.");
+    d.vulnerabilities = {
+        {.cwe = "CWE-121", .title = bi("スタックベースのバッファオーバーフロー", "Stack-based buffer overflow"),
+         .description = bi("ST ヘッダの処理に起因するオーバーフロー", "Overflow when handling the ST header"),
+         .cvss31 = "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+         .cvss40 = "CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"},
+        {.cwe = "CWE-400", .title = bi("リソースの枯渇", "Uncontrolled resource consumption"),
+         .description = bi("大量の M-SEARCH 要求によるサービス運用妨害", "Denial of service by a flood of M-SEARCH requests"),
+         .cvss31 = "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"},
+    };
+    d.products = {{.vendor_id = more[1], .vendor_name = "Tiny IoT Lab", .product = "libtinyupnp",
+                   .versions = "<= 1.4.2", .fixed_in = "1.4.3", .purl = "pkg:generic/libtinyupnp"},
+                  {.vendor_id = sample_electric, .vendor_name = "サンプル電機株式会社",
+                   .product = "Sample Smart Panel", .versions = "firmware 3.0 to 3.2",
+                   .cpe = "cpe:2.3:o:sample_electric:smart_panel_firmware:*:*:*:*:*:*:*:*"}};
+    advisories.push_back(std::move(a));
+  }
+
+  auto users = std::make_shared<std::vector<domain::User>>();
+  st = base.store.Read([&](store::Tx& tx) -> Status {
+    auto list = tx.ListUsers();
+    if (!list) return list.error();
+    *users = std::move(*list);
+    return {};
+  });
+  if (!st) return st;
+  auto find = [&](domain::Role role) -> std::optional<domain::User> {
+    for (const auto& u : *users) {
+      if (u.role == role) return u;
+    }
+    return std::nullopt;
+  };
+  const auto finder = find(domain::Role::kFinder), analyst = find(domain::Role::kIntakeAnalyst),
+             lead = find(domain::Role::kLeadCoordinator);
+  if (!finder || !analyst || !lead) return Error::Internal("demo accounts missing");
+  const Actor as_finder{*finder}, as_analyst{*analyst}, as_coord{*lead};
+
+  int k = 0;
+  for (auto& a : advisories) {
+    const auto start = now - std::chrono::days(80 - 18 * k);
+    const auto publish_at = now - std::chrono::days(30 - 18 * k);
+    clock.Set(start);
+    auto r = s.reports.Submit(as_finder, a.report, {});
+    if (!r) return r.error();
+    clock.Set(start + std::chrono::days(1));
+    auto c = s.triage.Accept(as_analyst, r->id, "調整を開始します。", a.source);
+    if (!c) return c.error();
+    clock.Set(start + std::chrono::days(2));
+    if (auto i = s.coordination.UpdateInfo(as_coord, c->id, {.overview = a.draft.sections.overview.en,
+                                                              .details = a.draft.sections.description.en});
+        !i) {
+      return i.error();
+    }
+    for (const auto& [vendor, statement] : a.vendors) {
+      if (auto v = s.coordination.AddVendor(as_coord, c->id, vendor, /*obvious=*/true, 0); !v) return v.error();
+      if (auto d = s.coordination.ReleaseDetails(as_coord, c->id, vendor); !d) return d.error();
+    }
+    clock.Set(start + std::chrono::days(10));
+    for (const auto& [vendor, statement] : a.vendors) {
+      if (!statement) continue;
+      if (auto f = s.coordination.FileStatementFor(as_coord, c->id, vendor, *statement); !f) return f.error();
+    }
+    clock.Set(start + std::chrono::days(12));
+    if (auto p = s.coordination.ProposeDate(as_coord, c->id, publish_at, "45-day target."); !p) return p.error();
+    if (auto g = s.coordination.AgreeDate(as_coord, c->id); !g) return g.error();
+    clock.Set(publish_at - std::chrono::days(5));
+    auto draft = s.publication.Draft(as_coord, c->id);
+    if (!draft) return draft.error();
+    if (auto d = s.publication.SaveDraft(as_coord, c->id, a.draft); !d) return d;
+    if (auto sh = s.publication.ShareForReview(as_coord, c->id); !sh) return sh;
+    if (auto sc = s.publication.Schedule(as_coord, c->id); !sc) return sc;
+    clock.Set(publish_at);
+    auto n = s.publication.PublishDue();
+    if (!n) return n.error();
+    if (*n != 1) return Error::Internal("demo advisory was not published");
+    if (k == 1) {
+      // After publication a vendor updates its statement (G6-5): a dated history entry.
+      clock.Set(publish_at + std::chrono::days(4));
+      if (auto f = s.coordination.FileStatementFor(
+              as_coord, c->id, more[3],
+              {.status = domain::VendorStatus::kAffected, .statement = "Fixed in KN-200 firmware 2.0.8.",
+               .advisory_url = "https://kita-net.example/security/kn200-2025", .fix_ready = true});
+          !f) {
+        return f.error();
+      }
+    }
+    ++k;
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
   bool empty = false;
@@ -222,6 +445,43 @@ Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
   clock.Set(now - std::chrono::days(2));
   if (auto p = s.coordination.ProposeDate(as_coord, case3->id, now + std::chrono::days(30), "45-day target."); !p) {
     return p.error();
+  }
+  if (auto published = LoadDemoAdvisories(base, now, {openwidget, sample_electric, vendor_ids[1]}); !published) {
+    return published.error();
+  }
+
+  // Report 5 in the website track: the contact the shop publishes, the
+  // notification (the ~3-month clock runs), the operator's account admitted
+  // to the case, and its verification report.
+  {
+    auto rows = s.website.List(as_analyst);
+    if (!rows) return rows.error();
+    domain::CaseId web_case = 0;
+    for (const auto& row : *rows) {
+      if (row.w.report_id == r5->id) web_case = row.w.case_id;
+    }
+    if (web_case == 0) return Error::Internal("demo: the website case of report 5 is missing");
+    const DemoLogin& op = logins[5];
+    clock.Set(now - 20h);
+    if (auto c = s.website.SetContact(as_analyst, web_case,
+                                      {.name = "Example Shop 株式会社", .email = op.email, .phone = "+81-3-0000-0005",
+                                       .source = domain::ContactSource::kPublished,
+                                       .source_note = "https://shop.example.jp/company/contact"},
+                                      "Example Shop");
+        !c) {
+      return c.error();
+    }
+    if (auto n = s.website.Notify(as_analyst, web_case, domain::NotifyChannel::kMail, ""); !n) return n.error();
+    auto operator_user = s.accounts.AddUser(op.email, "Example Shop Webmaster", domain::Role::kWebsiteOperator,
+                                            op.password, domain::Language::kJa);
+    if (!operator_user) return operator_user.error();
+    if (auto i = s.website.InviteOperator(as_analyst, web_case); !i) return i.error();
+    clock.Set(now - 3h);
+    if (auto v = s.website.ReportVerification(Actor{*operator_user}, web_case, domain::Verification::kConfirmed,
+                                              "検索画面の SQL インジェクションを確認しました。修正版を準備しています。");
+        !v) {
+      return v.error();
+    }
   }
   return logins;
 }

@@ -63,6 +63,9 @@ Status Authorize(const Actor& actor, Action action, const ReportFacts* report) {
     case Action::kManageUsers:
       if (u.role == Role::kAdmin) return {};
       break;
+    case Action::kViewStatistics:
+      if (domain::IsStaff(u.role)) return {};
+      break;
   }
   return Error::Forbidden();
 }
@@ -110,6 +113,59 @@ Status AuthorizeVendorEdit(const Actor& actor, bool actor_is_vendor_member) {
   if (r == Role::kCoordinator || r == Role::kLeadCoordinator) return {};
   if (r == Role::kVendor && actor_is_vendor_member) return {};
   return Error::NotFound("vendor not found");
+}
+
+}  // namespace cvdhub::app
+
+namespace cvdhub::app {
+
+Status AuthorizeWebsite(const Actor& actor, WebsiteAction action, const WebsiteFacts& f) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  const domain::User& u = *actor.user;
+  if (u.disabled) return Error::NotFound("case not found");
+  const bool staff = IsTriageStaff(u.role);
+  const bool its_operator = u.role == Role::kWebsiteOperator && f.actor_is_operator;
+  switch (action) {
+    case WebsiteAction::kList:
+      if (staff || u.role == Role::kWebsiteOperator) return {};
+      return Error::Forbidden();
+    case WebsiteAction::kManage:
+      if (staff) return {};
+      break;
+    case WebsiteAction::kView:
+    case WebsiteAction::kOperatorAnswer:
+      if (staff || its_operator) return {};
+      break;
+  }
+  return Error::NotFound("case not found");
+}
+
+}  // namespace cvdhub::app
+
+namespace cvdhub::app {
+
+Status AuthorizeCommittee(const Actor& actor, CommitteeAction action, const CommitteeFacts& f) {
+  if (actor.IsAnonymous()) return Error::Unauthenticated();
+  const domain::User& u = *actor.user;
+  if (u.disabled) return Error::NotFound("dossier not found");
+  const bool coordinator =
+      u.role == Role::kLeadCoordinator || (u.role == Role::kCoordinator && f.actor_is_case_member);
+  const bool member = u.role == Role::kCommittee;
+  switch (action) {
+    case CommitteeAction::kList:
+      if (member || u.role == Role::kCoordinator || u.role == Role::kLeadCoordinator) return {};
+      return Error::Forbidden();
+    case CommitteeAction::kView:
+      if (coordinator || (member && f.submitted)) return {};
+      break;
+    case CommitteeAction::kVote:
+      if (member && f.submitted) return {};
+      break;
+    case CommitteeAction::kDecide:
+      if (coordinator) return {};
+      break;
+  }
+  return Error::NotFound("dossier not found");
 }
 
 }  // namespace cvdhub::app

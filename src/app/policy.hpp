@@ -29,6 +29,7 @@ enum class Action {
   kListCases,
   kViewCase,
   kManageUsers,
+  kViewStatistics,      // the staff statistics (the public summary needs no account)
 };
 
 // What the policy needs to know about a report.
@@ -70,5 +71,47 @@ Status AuthorizeCase(const Actor& actor, CaseAction action, const CaseFacts& fac
 
 // Registry changes of one vendor: its own members, and coordinators.
 Status AuthorizeVendorEdit(const Actor& actor, bool actor_is_vendor_member);
+
+// The website track (PROCESS §6) stays with the receiving organisation: its
+// intake analysts (and the lead coordinator, who may do all intake work) own
+// every website case; coordinators of product cases have no part in it. A
+// website operator sees only the cases its account was admitted to.
+struct WebsiteFacts {
+  bool actor_is_operator = false;  // an operator account admitted to this case
+};
+
+enum class WebsiteAction {
+  kList,            // the list of website cases: staff all, an operator its own
+  kManage,          // contact, notification, reminders, due date, invitation, closing
+  kView,            // the case page: staff, or its admitted operator
+  kOperatorAnswer,  // verification, fix, publication choice, thread: the operator, or staff on its behalf
+};
+
+// Ok when the actor may do `action`; denials are NotFound (the case's existence
+// does not leak) or Unauthenticated.
+Status AuthorizeWebsite(const Actor& actor, WebsiteAction action, const WebsiteFacts& facts);
+
+}  // namespace cvdhub::app
+
+namespace cvdhub::app {
+
+// The release-decision committee (公表判定委員会, G7-2). Its members are third
+// parties: they see a case only once its dossier was sent to them, and only
+// that dossier; coordinators of the case prepare it and record the decision.
+struct CommitteeFacts {
+  bool actor_is_case_member = false;  // a coordinator assigned to the case
+  bool submitted = false;             // the dossier was sent to the committee
+};
+
+enum class CommitteeAction {
+  kList,     // the list of dossiers: members see the submitted ones, coordinators their cases'
+  kView,     // a dossier: the case's coordinators (also before submission), members from submission
+  kVote,     // a member's vote
+  kDecide,   // recording the committee's decision and publishing it: the case's coordinators
+};
+
+// Ok when the actor may do `action`; denials are NotFound (a dossier's
+// existence does not leak), Forbidden for kList, or Unauthenticated.
+Status AuthorizeCommittee(const Actor& actor, CommitteeAction action, const CommitteeFacts& facts);
 
 }  // namespace cvdhub::app

@@ -9,8 +9,18 @@ namespace cvdhub::app {
 
 using domain::Report;
 
+namespace {
+
+// An accepted software report goes to the coordinators; a website report
+// stays with the receiving organisation, which runs the website track (PROCESS §6).
+bool HandedToCoordination(const Report& r) {
+  return r.case_id.has_value() && r.submission.kind == domain::ReportKind::kSoftware;
+}
+
+}  // namespace
+
 Result<ReportFacts> ReportFactsFor(store::Tx& tx, const Actor& actor, const Report& r) {
-  ReportFacts f{.finder_user_id = r.finder_user_id, .handed_to_coordination = r.case_id.has_value()};
+  ReportFacts f{.finder_user_id = r.finder_user_id, .handed_to_coordination = HandedToCoordination(r)};
   if (r.case_id && !actor.IsAnonymous()) {
     auto member = tx.IsCaseMember(*r.case_id, actor.id());
     if (!member) return member.error();
@@ -101,7 +111,7 @@ Result<ReportView> Reports::View(const Actor& actor, domain::ReportId id) {
     // The same policy decision as below, from the cached report; only case
     // membership needs the store, and only for a report handed to a case.
     ReportFacts facts{.finder_user_id = hit->view.report.finder_user_id,
-                      .handed_to_coordination = hit->view.report.case_id.has_value()};
+                      .handed_to_coordination = HandedToCoordination(hit->view.report)};
     if (hit->view.report.case_id && !actor.IsAnonymous()) {
       auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
         auto member = tx.IsCaseMember(*hit->view.report.case_id, actor.id());

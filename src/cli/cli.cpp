@@ -17,12 +17,22 @@
 #include "http/api.hpp"
 #include "http/coordination_api.hpp"
 #include "http/mail_api.hpp"
+#include <charconv>
+
+#include "http/publication_api.hpp"
+#include "http/search_api.hpp"
 #include "http/server.hpp"
+#include "http/website_api.hpp"
 #include "util/embedded.hpp"
+#include "cli/import_cli.hpp"
 #include "cli/mail_cli.hpp"
 #include "web/mail_pages.hpp"
 #include "web/case_pages.hpp"
 #include "web/pages.hpp"
+#include "web/portal_pages.hpp"
+#include "web/search_pages.hpp"
+#include "web/stats_pages.hpp"
+#include "web/website_pages.hpp"
 
 namespace cvdhub::cli {
 namespace {
@@ -33,6 +43,13 @@ int Fail(const Error& e) {
   std::cerr << "error: " << (e.field.empty() ? "" : e.field + ": ") << e.message << "\n";
   if (!e.internal.empty()) std::cerr << "  (" << e.internal << ")\n";
   return 1;
+}
+
+// A whole non-negative decimal number.
+bool ParseInt(std::string_view text, std::int64_t& out) {
+  const auto* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && p == end && out >= 0;
 }
 
 Result<domain::BusinessCalendar> LoadCalendar() {
@@ -99,6 +116,7 @@ int Run(int argc, char** argv) {
   MailOptions mail_options;
   AddMailOptions(serve, mail_options, /*smtp=*/true);
   MailCommands mail_commands = AddMailCommands(cli, data_dir, mail_options);
+  ImportCommands import_commands = AddImportCommands(cli, data_dir);
 
   // migrate
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the store's schema");
@@ -157,6 +175,30 @@ int Run(int argc, char** argv) {
   std::string vector;
   cvss->add_option("VECTOR", vector, "e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")->required();
 
+  // cve
+  auto* cve = cli.add_subcommand("cve", "The CNA block of CVE IDs handed out at publication");
+  cve->require_subcommand(1);
+  auto* cve_add = cve->add_subcommand("add-block", "Add reserved IDs: cvdhub cve add-block 2026 40000-40999");
+  int cve_year = 0;
+  std::string cve_range;
+  cve_add->add_option("YEAR", cve_year, "The IDs' year")->required();
+  cve_add->add_option("RANGE", cve_range, "FIRST-LAST, e.g. 40000-40999")->required();
+  cve_add->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+  auto* cve_left = cve->add_subcommand("left", "Print how many IDs of the block are free");
+  cve_left->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+
+  // advisory publish-due (for a cron job when no server runs)
+  auto* advisory = cli.add_subcommand("advisory", "Advisories");
+  advisory->require_subcommand(1);
+  auto* publish_due = advisory->add_subcommand("publish-due", "Publish every scheduled advisory whose moment has come");
+  publish_due->add_option("--data", data_dir, "Directory of the store")->capture_default_str();
+  app::CnaConfig cna;
+  for (auto* sub : {serve, publish_due}) {
+    sub->add_option("--cna-org-id", cna.org_id, "The CNA's UUID at the CVE Program (CVE records)")
+        ->capture_default_str();
+    sub->add_option("--cna-short-name", cna.short_name, "The CNA's short name (CVE records)")->capture_default_str();
+  }
+
   // routes
   auto* routes = cli.add_subcommand("routes", "List every HTTP route (method and pattern)");
 
@@ -191,6 +233,7 @@ int Run(int argc, char** argv) {
   app::Services& services = *(*rt)->services;
 
   if (*mail_commands.mail) return RunMailCommand(mail_commands, mail_options, services);
+  if (*import_commands.import) return RunImportCommand(import_commands, services);
 
   if (*migrate) {
     auto v = (*rt)->store->SchemaVersion();
@@ -226,6 +269,34 @@ int Run(int argc, char** argv) {
     return 0;
   }
 
+  services.publication.set_cna(cna);
+  if (*cve_add) {
+    std::int64_t first = 0, last = 0;
+    const auto dash = cve_range.find('-');
+    if (dash == std::string::npos || !ParseInt(cve_range.substr(0, dash), first) ||
+        !ParseInt(cve_range.substr(dash + 1), last)) {
+      return Fail(Error::Invalid("RANGE", "give the range as FIRST-LAST, e.g. 40000-40999"));
+    }
+    auto added = services.publication.AddCveBlock(cve_year, first, last);
+    if (!added) return Fail(added.error());
+    auto left = services.publication.CveIdsLeft();
+    if (!left) return Fail(left.error());
+    std::cout << "added " << *added << " IDs; " << *left << " free\n";
+    return 0;
+  }
+  if (*cve_left) {
+    auto left = services.publication.CveIdsLeft();
+    if (!left) return Fail(left.error());
+    std::cout << *left << "\n";
+    return 0;
+  }
+  if (*publish_due) {
+    auto n = services.publication.PublishDue();
+    if (!n) return Fail(n.error());
+    std::cout << "published " << *n << "\n";
+    return 0;
+  }
+
   if (*report_submit) {
     std::ifstream in(report_file, std::ios::binary);
     if (!in) return Fail(Error::Invalid("FILE", "cannot read " + report_file));
@@ -242,10 +313,17 @@ int Run(int argc, char** argv) {
   http::Router router;
   http::RegisterApi(router, services);
   http::RegisterCoordinationApi(router, services);
+  http::RegisterPublicationApi(router, services);
+  http::RegisterSearchApi(router, services);
   http::RegisterMailApi(router, services);
   web::RegisterMailPages(router, services);
   web::RegisterPages(router, services);
   web::RegisterCasePages(router, services);
+  web::RegisterPortalPages(router, services);
+  web::RegisterSearchPages(router, services);
+  http::RegisterWebsiteApi(router, services);
+  web::RegisterWebsitePages(router, services);
+  web::RegisterStatsPages(router, services);
 
   if (*routes) {
     for (const auto& r : router.routes()) std::cout << r.method << ' ' << r.pattern << '\n';
@@ -264,6 +342,8 @@ int Run(int argc, char** argv) {
   // Outgoing mail is delivered in the background; without SMTP it stays queued.
   auto mail_worker = StartMailWorker(mail_options, *(*rt)->ctx);
   if (!mail_worker) return Fail(mail_worker.error());
+  // Scheduled advisories go public at their moment, exactly once.
+  app::PublicationWorker publisher(services.publication);
   const http::ServerOptions options{.host = where->first, .port = where->second, .threads = threads};
   auto st = http::Serve(router, options, [&] {
     std::cout << "cvdhub serving " << data_dir << " on http://" << listen << "/" << std::endl;

@@ -480,4 +480,11 @@ Result<sys_days> ParseDate(std::string_view text, std::string_view field) {
   return sys_days{ymd};
 }
 
+std::chrono::sys_days AddMonths(std::chrono::sys_days day, int months) {
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::year_month ym = std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{months};
+  const auto last = std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}.day();
+  return std::chrono::sys_days{std::chrono::year_month_day{ym.year(), ym.month(), std::min(ymd.day(), last)}};
+}
+
 }  // namespace cvdhub::domain

@@ -112,4 +112,9 @@ std::string FormatDate(std::chrono::sys_days d);
 // trailing text are rejected) as an kInvalidInput Error naming `field`.
 Result<std::chrono::sys_days> ParseDate(std::string_view text, std::string_view field = "date");
 
+// The date `months` calendar months after `day`; the day is clamped to the end
+// of a shorter month (Nov 30 + 3 months = Feb 28, or 29 in a leap year).
+// Used by the ~3-month clocks of the unreachable-developer list and the website track.
+std::chrono::sys_days AddMonths(std::chrono::sys_days day, int months);
+
 }  // namespace cvdhub::domain

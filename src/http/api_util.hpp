@@ -41,6 +41,30 @@ Handler Authed(app::Services& s, bool mutating, Fn fn) {
   };
 }
 
+// A handler body that works on a case (path parameter :id): (req, actor,
+// case id, parsed JSON object body — empty for reads).
+template <typename Fn>
+Handler CaseRoute(app::Services& s, bool mutating, Fn fn) {
+  return Authed(s, mutating, [&s, mutating, fn](Request& req, const app::Actor& a) -> Response {
+    auto id = IdParam(req, "id");
+    if (!id) return ErrorJson(Error::NotFound("case not found"));
+    nlohmann::json body = nlohmann::json::object();
+    if (mutating && !req.body.empty()) {
+      auto parsed = ReadJsonBody(req, s.ctx.config);
+      if (!parsed) return ErrorJson(parsed.error());
+      if (!parsed->is_object()) return ErrorJson(Error::Invalid("body", "the body must be a JSON object"));
+      body = std::move(*parsed);
+    }
+    return fn(req, a, *id, body);
+  });
+}
+
+// {"status": what} for a successful change, the error otherwise.
+inline Response Done(const Status& st, const char* what = "ok") {
+  if (!st) return ErrorJson(st.error());
+  return Ok(200, {{"status", what}});
+}
+
 // Parses an ISO-8601 timestamp with a zone; nullopt when malformed.
 std::optional<domain::Timestamp> ParseIsoTimestamp(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "http/case_json.hpp"
 
+#include <set>
+
 #include "formats/report_json.hpp"
 
 namespace cvdhub::http {
@@ -36,91 +38,105 @@ json CaseSummaryToJson(const app::CaseSummary& s) {
 
 namespace {
 
+// Sets `key` only when the value is there: absent fields are left out of the
+// wire form instead of being null or "" (the OpenAPI document marks them optional).
+void SetIf(json& j, const char* key, const std::optional<domain::Timestamp>& t) {
+  if (t) j[key] = TimeToJson(t);
+}
+void SetIf(json& j, const char* key, const std::string& text) {
+  if (!text.empty()) j[key] = text;
+}
+
 json ClocksToJson(const domain::CaseClocks& c) {
-  return {{"initial_contact", TimeToJson(c.initial_contact)},
-          {"target_45_days", TimeToJson(c.target_45)},
-          {"closing_warning", TimeToJson(c.closing_warning)},
-          {"closing_120_days", TimeToJson(c.closing_120)},
-          {"withdrawal_1_year", TimeToJson(c.withdrawal_1y)}};
+  json j = json::object();
+  SetIf(j, "initial_contact", c.initial_contact);
+  SetIf(j, "target_45_days", c.target_45);
+  SetIf(j, "closing_warning", c.closing_warning);
+  SetIf(j, "closing_120_days", c.closing_120);
+  SetIf(j, "withdrawal_1_year", c.withdrawal_1y);
+  return j;
 }
 
 json PublicationToJson(const domain::PublicationDate& p) {
-  json j = {{"state", domain::PublicationDateStateName(p.state)}, {"at", TimeToJson(p.at)}};
-  if (!p.foreign_coordinator.empty()) j["foreign_coordinator"] = p.foreign_coordinator;
-  if (!p.early_reason.empty()) j["early_reason"] = p.early_reason;
+  json j = {{"state", domain::PublicationDateStateName(p.state)}};
+  SetIf(j, "at", p.at);
+  SetIf(j, "foreign_coordinator", p.foreign_coordinator);
+  SetIf(j, "early_reason", p.early_reason);
   return j;
 }
 
 json CaseVendorToJson(const domain::CaseVendor& v, domain::Timestamp now) {
-  return {{"vendor_id", v.vendor_id},
-          {"name", v.vendor_name},
-          {"registered", v.registered},
-          {"obvious", v.obvious},
-          {"tier", v.tier},
-          {"engagement", domain::EngagementName(domain::DeriveEngagement(v, now))},
-          {"status", StatusToJson(domain::EffectiveStatus(v))},
-          {"statement", v.statement},
-          {"advisory_url", v.advisory_url},
-          {"fix_ready", v.fix_ready},
-          {"fix_deployed", v.fix_deployed},
-          {"initial_contact_at", TimeToJson(v.initial_contact_at)},
-          {"overview_sent_at", TimeToJson(v.overview_sent_at)},
-          {"overview_answer", domain::OverviewAnswerName(v.overview_answer)},
-          {"details_requested_at", TimeToJson(v.details_requested_at)},
-          {"details_released_at", TimeToJson(v.details_released_at)},
-          {"investigation_at", TimeToJson(v.investigation_at)},
-          {"statement_at", TimeToJson(v.statement_at)},
-          {"last_answer_at", TimeToJson(v.last_answer_at)},
-          {"answer_due", TimeToJson(v.answer_due)},
-          {"date_response", domain::DateResponseName(v.date_response)},
-          {"date_comment", v.date_comment}};
+  json j = {{"vendor_id", v.vendor_id},
+            {"name", v.vendor_name},
+            {"registered", v.registered},
+            {"obvious", v.obvious},
+            {"tier", v.tier},
+            {"engagement", domain::EngagementName(domain::DeriveEngagement(v, now))},
+            {"fix_ready", v.fix_ready},
+            {"fix_deployed", v.fix_deployed},
+            {"overview_answer", domain::OverviewAnswerName(v.overview_answer)},
+            {"date_response", domain::DateResponseName(v.date_response)}};
+  if (auto status = domain::EffectiveStatus(v)) j["status"] = StatusToJson(status);
+  SetIf(j, "statement", v.statement);
+  SetIf(j, "advisory_url", v.advisory_url);
+  SetIf(j, "initial_contact_at", v.initial_contact_at);
+  SetIf(j, "overview_sent_at", v.overview_sent_at);
+  SetIf(j, "details_requested_at", v.details_requested_at);
+  SetIf(j, "details_released_at", v.details_released_at);
+  SetIf(j, "investigation_at", v.investigation_at);
+  SetIf(j, "statement_at", v.statement_at);
+  SetIf(j, "last_answer_at", v.last_answer_at);
+  SetIf(j, "answer_due", v.answer_due);
+  SetIf(j, "date_comment", v.date_comment);
+  return j;
 }
 
 json InvestigationToJson(const domain::InvestigationReport& r) {
-  return {{"vendor_id", r.vendor_id},
-          {"affected", domain::AffectedName(r.affected)},
-          {"workaround_plan", r.workaround_plan},
-          {"fix_plan", r.fix_plan},
-          {"schedule", r.schedule},
-          {"publication_plan", r.publication_plan},
-          {"other_developers", r.other_developers},
-          {"at", formats::IsoUtc(r.at)}};
+  json j = {{"vendor_id", r.vendor_id}, {"affected", domain::AffectedName(r.affected)}, {"at", formats::IsoUtc(r.at)}};
+  SetIf(j, "workaround_plan", r.workaround_plan);
+  SetIf(j, "fix_plan", r.fix_plan);
+  SetIf(j, "schedule", r.schedule);
+  SetIf(j, "publication_plan", r.publication_plan);
+  SetIf(j, "other_developers", r.other_developers);
+  return j;
 }
 
 json HistoryToJson(const domain::StatusHistoryEntry& h) {
-  return {{"vendor_id", h.vendor_id}, {"status", StatusToJson(h.status)}, {"statement", h.statement},
-          {"advisory_url", h.advisory_url}, {"at", formats::IsoUtc(h.at)}};
+  json j = {{"vendor_id", h.vendor_id}, {"status", StatusToJson(h.status)}, {"at", formats::IsoUtc(h.at)}};
+  SetIf(j, "statement", h.statement);
+  SetIf(j, "advisory_url", h.advisory_url);
+  return j;
 }
 
 json ProposalToJson(const domain::VendorProposal& p) {
-  return {{"id", p.id},
-          {"proposed_by", p.proposed_by},
-          {"vendor_name", p.vendor_name},
-          {"vendor_id", p.vendor_id ? json(*p.vendor_id) : json(nullptr)},
-          {"relation", p.relation},
-          {"reason", p.reason},
-          {"state", p.state},
-          {"created_at", formats::IsoUtc(p.created_at)}};
+  json j = {{"id", p.id},
+            {"proposed_by", p.proposed_by},
+            {"vendor_name", p.vendor_name},
+            {"relation", p.relation},
+            {"reason", p.reason},
+            {"state", p.state},
+            {"created_at", formats::IsoUtc(p.created_at)}};
+  if (p.vendor_id) j["vendor_id"] = *p.vendor_id;
+  return j;
 }
 
 json PrereleaseToJson(const domain::Prerelease& p) {
-  return {{"id", p.id},
-          {"kind", p.kind},
-          {"sector", p.sector},
-          {"vendor_id", p.vendor_id ? json(*p.vendor_id) : json(nullptr)},
-          {"note", p.note},
-          {"state", p.state},
-          {"created_at", formats::IsoUtc(p.created_at)},
-          {"decided_at", TimeToJson(p.decided_at)}};
+  json j = {{"id", p.id}, {"kind", p.kind}, {"state", p.state}, {"created_at", formats::IsoUtc(p.created_at)}};
+  SetIf(j, "sector", p.sector);
+  if (p.vendor_id) j["vendor_id"] = *p.vendor_id;
+  SetIf(j, "note", p.note);
+  SetIf(j, "decided_at", p.decided_at);
+  return j;
 }
 
 json PartnerToJson(const domain::CasePartner& p) {
-  return {{"id", p.id},
-          {"vendor_id", p.vendor_id},
-          {"organisation", p.organisation},
-          {"person", p.person},
-          {"email", p.email},
-          {"admitted_at", TimeToJson(p.admitted_at)}};
+  json j = {{"id", p.id},
+            {"vendor_id", p.vendor_id},
+            {"organisation", p.organisation},
+            {"person", p.person},
+            {"email", p.email}};
+  SetIf(j, "admitted_at", p.admitted_at);
+  return j;
 }
 
 template <typename T, typename Fn>
@@ -132,37 +148,66 @@ json Array(const std::vector<T>& items, Fn fn) {
 
 }  // namespace
 
-json CaseViewToJson(const app::CaseView& v, domain::Timestamp now) {
+json CaseViewToJson(const app::CaseView& v, domain::Timestamp now, const app::VendorFilter& filter) {
+  const app::VendorPage shown = app::SelectVendors(v.vendors, filter);
+  std::set<std::int64_t> on_page;
   json vendors = json::array();
-  for (const auto& row : v.vendors) {
-    json j = CaseVendorToJson(row.vendor, now);
-    j["thread_messages"] = row.thread_messages;
+  for (const app::VendorRow* row : shown.rows) {
+    json j = CaseVendorToJson(row->vendor, now);
+    j["thread_messages"] = row->thread_messages;
     vendors.push_back(std::move(j));
+    on_page.insert(row->vendor.vendor_id);
   }
+  // Per-vendor lists follow the vendor page: paging through the vendors pages through them too.
+  json investigations = json::array();
+  for (const auto& r : v.investigations) {
+    if (on_page.contains(r.vendor_id)) investigations.push_back(InvestigationToJson(r));
+  }
+  json history = json::array();
+  for (const auto& h : v.status_history) {
+    if (on_page.contains(h.vendor_id)) history.push_back(HistoryToJson(h));
+  }
+  const app::VendorSummary summary = app::Summarize(v.vendors);
+  json by_state = json::object(), by_status = json::object();
+  for (const auto& [key, n] : summary.by_state) by_state[key] = n;
+  for (const auto& [key, n] : summary.by_status) by_status[key] = n;
+  json page = {{"page", shown.page}, {"per_page", filter.per_page}, {"pages", shown.pages}, {"matching", shown.matching}};
+  SetIf(page, "state", filter.state);
+  SetIf(page, "status", filter.status);
+  SetIf(page, "q", filter.q);
+
   const auto& c = v.coordination;
-  return {{"id", v.c.id},
-          {"identifier", v.c.identifier},
-          {"title", v.c.title},
-          {"status", v.c.status},
-          {"report_id", v.c.report_id},
-          {"intake_number", v.report.intake_number},
-          {"created_at", formats::IsoUtc(v.c.created_at)},
-          {"version", c.version},
-          {"overview", c.overview},
-          {"details", c.details},
-          {"product_ids", c.product_ids},
-          {"keywords", c.keywords},
-          {"publication", PublicationToJson(c.publication)},
-          {"clocks", ClocksToJson(v.clocks)},
-          {"vultron", {{"em", c.em_state}, {"p", c.public_aware}, {"x", c.exploit_public}, {"a", c.attacks_observed}}},
-          {"closed_at", TimeToJson(c.closed_at)},
-          {"vendors", vendors},
-          {"case_thread_messages", v.case_thread_messages},
-          {"proposals", Array(v.proposals, ProposalToJson)},
-          {"prereleases", Array(v.prereleases, PrereleaseToJson)},
-          {"partners", Array(v.partners, PartnerToJson)},
-          {"investigations", Array(v.investigations, InvestigationToJson)},
-          {"status_history", Array(v.status_history, HistoryToJson)}};
+  json j = {{"id", v.c.id},
+            {"identifier", v.c.identifier},
+            {"title", v.c.title},
+            {"status", v.c.status},
+            {"report_id", v.c.report_id},
+            {"intake_number", v.report.intake_number},
+            {"created_at", formats::IsoUtc(v.c.created_at)},
+            {"version", c.version},
+            {"overview", c.overview},
+            {"details", c.details},
+            {"product_ids", c.product_ids},
+            {"keywords", c.keywords},
+            {"publication", PublicationToJson(c.publication)},
+            {"clocks", ClocksToJson(v.clocks)},
+            {"vultron", {{"em", c.em_state}, {"p", c.public_aware}, {"x", c.exploit_public}, {"a", c.attacks_observed}}},
+            {"vendor_summary",
+             {{"total", summary.total},
+              {"by_state", std::move(by_state)},
+              {"by_status", std::move(by_status)},
+              {"in_vendor_table", summary.in_vendor_table},
+              {"date_accepted", summary.date_accepted}}},
+            {"vendor_page", std::move(page)},
+            {"vendors", std::move(vendors)},
+            {"case_thread_messages", v.case_thread_messages},
+            {"proposals", Array(v.proposals, ProposalToJson)},
+            {"prereleases", Array(v.prereleases, PrereleaseToJson)},
+            {"partners", Array(v.partners, PartnerToJson)},
+            {"investigations", std::move(investigations)},
+            {"status_history", std::move(history)}};
+  SetIf(j, "closed_at", c.closed_at);
+  return j;
 }
 
 json VendorCaseViewToJson(const app::VendorCaseView& v, domain::Timestamp now) {

@@ -7,12 +7,15 @@
 
 #include "app/coordination.hpp"
 #include "app/registry.hpp"
+#include "app/vendor_filter.hpp"
 
 namespace cvdhub::http {
 
 nlohmann::json CaseSummaryToJson(const app::CaseSummary& s);
-// The coordinator's view: every vendor, clocks, proposals, pre-releases.
-nlohmann::json CaseViewToJson(const app::CaseView& v, domain::Timestamp now);
+// The coordinator's view: the vendor summary, one page of the vendors that
+// match `filter` (with their investigations and status history), clocks,
+// proposals, pre-releases. Unset times and empty texts are left out.
+nlohmann::json CaseViewToJson(const app::CaseView& v, domain::Timestamp now, const app::VendorFilter& filter);
 // One vendor's view: its own record only.
 nlohmann::json VendorCaseViewToJson(const app::VendorCaseView& v, domain::Timestamp now);
 nlohmann::json PartnerCaseViewToJson(const app::PartnerCaseView& v);

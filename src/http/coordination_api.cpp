@@ -4,34 +4,13 @@
 #include "formats/report_json.hpp"
 #include "formats/vultron_json.hpp"
 #include "http/case_json.hpp"
+#include "http/compression.hpp"
 
 namespace cvdhub::http {
 namespace {
 
 using nlohmann::json;
 using domain::Role;
-
-// A handler body that works on a case: (req, actor, case id, parsed body or null).
-template <typename Fn>
-Handler CaseRoute(app::Services& s, bool mutating, Fn fn) {
-  return Authed(s, mutating, [&s, mutating, fn](Request& req, const app::Actor& a) -> Response {
-    auto id = IdParam(req, "id");
-    if (!id) return ErrorJson(Error::NotFound("case not found"));
-    json body = json::object();
-    if (mutating && !req.body.empty()) {
-      auto parsed = ReadJsonBody(req, s.ctx.config);
-      if (!parsed) return ErrorJson(parsed.error());
-      if (!parsed->is_object()) return ErrorJson(Error::Invalid("body", "the body must be a JSON object"));
-      body = std::move(*parsed);
-    }
-    return fn(req, a, *id, body);
-  });
-}
-
-Response Done(const Status& st, const char* what = "ok") {
-  if (!st) return ErrorJson(st.error());
-  return Ok(200, {{"status", what}});
-}
 
 }  // namespace
 
@@ -47,15 +26,24 @@ void RegisterCoordinationApi(Router& router, app::Services& s) {
     return Ok(200, {{"cases", out}});
   }));
 
-  // One case, shaped for the viewer: coordinator, vendor or partner.
-  router.Add("GET", "/api/v1/cases/:id", CaseRoute(s, false, [&s, &co](Request&, const app::Actor& a,
+  // One case, shaped for the viewer: coordinator, vendor or partner. The
+  // coordinator's view shows one page of the vendors matching ?state, ?status
+  // and ?q (app/vendor_filter.hpp); gzip when the client accepts it.
+  router.Add("GET", "/api/v1/cases/:id", CaseRoute(s, false, [&s, &co](Request& req, const app::Actor& a,
                                                                        domain::CaseId id, const json&) {
+    auto filter = app::ParseVendorFilter(req.Query("state"), req.Query("status"), req.Query("q"),
+                                         req.Query("page"), req.Query("per_page"));
+    if (!filter) return ErrorJson(filter.error());
     const auto now = s.ctx.clock.Now();
-    auto body = co.RenderedView(a, id, "json", [now](const app::AnyCaseView& any) {
+    const app::VendorFilter& f = *filter;
+    // Vendors and partners see no vendor table: the filter does not change their view.
+    const Role role = a.user->role;
+    const bool table = role != Role::kVendor && role != Role::kRelatedOrg;
+    auto body = co.RenderedView(a, id, table ? "json:" + f.Key() : "json", [now, &f](const app::AnyCaseView& any) {
       json j = std::visit(
-          [now](const auto& v) -> json {
+          [now, &f](const auto& v) -> json {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, app::CaseView>) return CaseViewToJson(v, now);
+            if constexpr (std::is_same_v<T, app::CaseView>) return CaseViewToJson(v, now, f);
             if constexpr (std::is_same_v<T, app::VendorCaseView>) return VendorCaseViewToJson(v, now);
             if constexpr (std::is_same_v<T, app::PartnerCaseView>) return PartnerCaseViewToJson(v);
           },
@@ -63,7 +51,7 @@ void RegisterCoordinationApi(Router& router, app::Services& s) {
       return j.dump(-1, ' ', false, json::error_handler_t::replace);
     });
     if (!body) return ErrorJson(body.error());
-    return Response::Json(200, *body.value());
+    return CachedJson(req, **body);
   }));
 
   router.Add("PUT", "/api/v1/cases/:id/info", CaseRoute(s, true, [&co](Request&, const app::Actor& a,

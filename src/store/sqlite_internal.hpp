@@ -112,6 +112,7 @@ class Stmt {
 
   void BindInt(int i, std::int64_t v) { Check(sqlite3_bind_int64(stmt_, i, v)); }
   void BindBool(int i, bool v) { BindInt(i, v ? 1 : 0); }
+  void BindDouble(int i, double v) { Check(sqlite3_bind_double(stmt_, i, v)); }
   void BindTime(int i, Timestamp t) { BindInt(i, ToSeconds(t)); }
   void BindNull(int i) { Check(sqlite3_bind_null(stmt_, i)); }
   void BindText(int i, std::string_view v) {
@@ -177,6 +178,7 @@ class Stmt {
 
   std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool Bool(int col) const { return Int(col) != 0; }
+  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   Timestamp Time(int col) const { return FromSeconds(Int(col)); }
   std::optional<Timestamp> OptTime(int col) const {

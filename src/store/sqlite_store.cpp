@@ -24,6 +24,10 @@
 #include "store/sqlite_coordination.hpp"
 #include "store/sqlite_internal.hpp"
 #include "store/sqlite_mail.hpp"
+#include "store/sqlite_publication.hpp"
+#include "store/sqlite_reference.hpp"
+#include "store/sqlite_website.hpp"
+#include "store/sqlite_unreachable.hpp"
 
 namespace cvdhub::store {
 namespace {
@@ -468,10 +472,16 @@ Result<domain::Case> ReadCase(const Stmt& s) {
 
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(Connection& c) : c_(c), coordination_(c), mail_(c) {}
+  explicit SqliteTx(Connection& c) : c_(c), coordination_(c), mail_(c), publication_(c), reference_(c), website_(c),
+        stats_(c), unreachable_(c) {}
 
   CoordinationTx& coordination() override { return coordination_; }
   MailTx& mail() override { return mail_; }
+  PublicationTx& publication() override { return publication_; }
+  ReferenceTx& reference() override { return reference_; }
+  WebsiteTx& website() override { return website_; }
+  StatsTx& stats() override { return stats_; }
+  UnreachableTx& unreachable() override { return unreachable_; }
 
   Result<UserId> InsertUser(const domain::User& user, const std::string& password_hash) override {
     auto st = PrepareStatement(c_, kInsertUser);
@@ -849,6 +859,11 @@ class SqliteTx final : public Tx {
   Connection& c_;
   SqliteCoordinationTx coordination_;
   SqliteMailTx mail_;
+  SqlitePublicationTx publication_;
+  SqliteReferenceTx reference_;
+  SqliteWebsiteTx website_;
+  SqliteStatsTx stats_;
+  SqliteUnreachableTx unreachable_;
 };
 
 // Runs `fn` between `begin` and COMMIT on the leased connection; rolls back

@@ -15,6 +15,11 @@
 #include "domain/roles.hpp"
 #include "store/coordination_store.hpp"
 #include "store/mail_store.hpp"
+#include "store/publication_store.hpp"
+#include "store/reference_store.hpp"
+#include "store/stats_store.hpp"
+#include "store/unreachable_store.hpp"
+#include "store/website_store.hpp"
 
 namespace cvdhub::store {
 
@@ -114,6 +119,11 @@ class Tx {
   // The components' parts of this same transaction.
   virtual CoordinationTx& coordination() = 0;
   virtual MailTx& mail() = 0;
+  virtual PublicationTx& publication() = 0;
+  virtual ReferenceTx& reference() = 0;
+  virtual WebsiteTx& website() = 0;
+  virtual StatsTx& stats() = 0;
+  virtual UnreachableTx& unreachable() = 0;
 };
 
 using TxFn = std::function<Status(Tx&)>;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <variant>
 
 #include "http/auth.hpp"
+#include "app/vendor_filter.hpp"
 #include "http/forms.hpp"
 #include "web/html_text.hpp"
 #include "web/page_kit.hpp"
@@ -80,20 +82,26 @@ std::optional<std::int64_t> ParseInt(std::string_view text) {
   return n;
 }
 
-// The engagement as the coordinator reads it: a vendor that answered "not
-// affected" is told apart from one that merely acknowledged, and both from a
-// silent one.
-std::string EngagementKey(domain::Engagement e, const domain::CaseVendor& v) {
-  if (e == domain::Engagement::kAcknowledged && v.overview_answer == domain::OverviewAnswer::kNotAffected) {
-    return "answered_not_affected";
-  }
-  return std::string(domain::EngagementName(e));
+using app::EngagementKey;
+
+constexpr int kCaseThreadShown = 10;                 // newest case-wide messages on the case page
+constexpr int kVendorThreadShown = 5;                // newest messages with a vendor on its page in the case
+constexpr std::size_t kRecentStatements = 20;        // newest status statements on the case page
+constexpr std::size_t kRecentInvestigations = 10;    // newest investigation reports on the case page
+
+// A vendor's page within a case (coordinators): its record and the actions on it.
+std::string CaseVendorPath(CaseId id, std::int64_t vendor_id) {
+  return CasePath(id) + "/vendors/" + Str(vendor_id);
 }
 
-constexpr const char* kEngagementOrder[] = {
-    "unresponsive",  "not_notified",    "notified",     "details_requested",     "details_released",
-    "investigating", "statement_filed", "acknowledged", "answered_not_affected",
-};
+// The overview goes first where the developer is not obvious (G2-1).
+bool CanSendOverview(const domain::CaseVendor& v) {
+  return v.registered && !v.overview_sent_at && !v.obvious && !v.details_released_at;
+}
+// Details go to vendors that asked for them, or obvious ones (G3).
+bool CanReleaseDetails(const domain::CaseVendor& v) {
+  return v.registered && !v.details_released_at && (v.obvious || v.details_requested_at);
+}
 
 // Comma-separated keywords, trimmed, empties dropped.
 std::vector<std::string> SplitKeywords(const std::string& text) {
@@ -166,6 +174,7 @@ class CasePages {
  private:
   using CaseAct = std::function<Status(Page&, CaseId)>;
   using VendorAct = std::function<Status(Page&, std::int64_t)>;
+  using CaseVendorAct = std::function<Status(Page&, CaseId, std::int64_t)>;
 
   std::string T(const Page& page, const std::string& key) const { return kit_.T(page, key); }
   // The text of `key`, or `fallback` when the catalogue has no such key.
@@ -197,16 +206,31 @@ class CasePages {
   mstch::array MessageList(const Page& page, const std::vector<domain::CaseMessage>& oldest_first,
                            std::size_t limit) const;
   // The rows of the coordinator's vendor table (see html_text.hpp for why not a template).
-  std::string VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows,
-                             const std::string& csrf_token) const;
+  std::string VendorRowsHtml(const Page& page, CaseId id, const std::vector<const app::VendorRow*>& rows) const;
+  // Status history rows, newest first; with a vendor column (linked to the
+  // vendor's page in case `id`) when `names` is given.
+  std::string HistoryRowsHtml(const Page& page, const std::vector<const domain::StatusHistoryEntry*>& rows,
+                              const std::map<std::int64_t, std::string>* names, CaseId id) const;
+  mstch::map InvestigationCard(const Page& page, const domain::InvestigationReport& r, const std::string& vendor,
+                               const std::string& vendor_href) const;
+  // The case page showing `f` (its filters and page), at the vendor table.
+  static std::string TableHref(CaseId id, const app::VendorFilter& f);
 
   // Cases.
   Response CaseList(Request& req);
   Response ShowCase(Request& req);
   Response CoordinatorCase(Page& page, const Request& req, CaseId id);
-  // The coordinator's page body (forms carry the CSRF placeholder).
-  Result<std::string> CoordinatorBody(const Page& page, const app::CaseView& view, const std::string& filter,
+  // The coordinator's page body: the vendor summary, one page of the filtered
+  // vendor table and the rest of the case (forms carry the CSRF placeholder).
+  Result<std::string> CoordinatorBody(const Page& page, const app::CaseView& view, const app::VendorFilter& filter,
                                       bool lead);
+  // One vendor within a case, for coordinators: its record, its reports and
+  // history, the latest messages, and the actions on it.
+  Response CaseVendor(Request& req);
+  Result<std::string> CaseVendorBody(const Page& page, const app::CaseView& view, std::int64_t vendor_id);
+  // Runs a form on vendor :vid of case :id: success goes to that vendor's
+  // page in the case with the notice, failure shows why.
+  Response CaseVendorForm(Request& req, const char* notice, const CaseVendorAct& act);
   Response VendorCase(Page& page, CaseId id);
   Response PartnerCase(Page& page, CaseId id);
   Response AddUnregistered(Request& req);
@@ -345,44 +369,62 @@ Response CasePages::ShowCase(Request& req) {
 }
 
 // The coordinator's page is the same for every coordinator reading it in one
-// language with one filter: its body is built once per store generation (and
-// minute) by the app's view cache, with a placeholder for each viewer's
-// CSRF token. Authorisation and the audit record happen on every read.
+// language with one filter and page: its body is built once per store
+// generation (and minute) by the app's view cache, with a placeholder for each
+// viewer's CSRF token, and gzip-compressed there once. Authorisation and the
+// audit record happen on every read.
 Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
   const app::Actor& actor = page.caller.actor;
-  std::string filter(req.Query("engagement"));
-  if (std::find(std::begin(kEngagementOrder), std::end(kEngagementOrder), filter) ==
-      std::end(kEngagementOrder)) {
-    filter.clear();  // unknown filters show everyone (and never grow the cache)
-  }
+  auto filter = app::ParseVendorFilter(req.Query("state"), req.Query("status"), req.Query("q"), req.Query("page"),
+                                       /*per_page=*/"");
+  if (!filter) return Fail(page, filter.error());
   const bool lead = actor.user->role == Role::kLeadCoordinator;
-  const std::string format =
-      "html:" + std::string(domain::LanguageCode(page.pc.lang)) + (lead ? ":lead:" : ":staff:") + filter;
+  const std::string format = "html:" + std::string(domain::LanguageCode(page.pc.lang)) +
+                             (lead ? ":lead:" : ":staff:") + filter->Key();
   std::optional<Error> failed;
-  auto body = s_.coordination.RenderedView(actor, id, format, [&](const app::AnyCaseView& any) {
-    const auto* view = std::get_if<app::CaseView>(&any);
-    auto built = view ? CoordinatorBody(page, *view, filter, lead) : Result<std::string>(Error::NotFound());
-    if (!built) {
-      failed = built.error();
-      return std::string();  // an empty body is never served (below)
-    }
-    return std::move(*built);
-  });
+  auto body = s_.coordination.RenderedView(
+      actor, id, format,
+      [&](const app::AnyCaseView& any) {
+        const auto* view = std::get_if<app::CaseView>(&any);
+        auto built = view ? CoordinatorBody(page, *view, *filter, lead) : Result<std::string>(Error::NotFound());
+        if (!built) {
+          failed = built.error();
+          return std::string();  // an empty body is never cached nor served (below)
+        }
+        return std::move(*built);
+      },
+      kit_.csrf_placeholder());
   if (!body) return Fail(page, body.error());
   if (failed) return Fail(page, *failed);
-  if ((*body)->empty()) return Fail(page, Error::Internal("the case page could not be built"));
-  return kit_.HtmlBody(page, 200, "cases.case_title", **body);
+  if ((*body)->text.empty()) return Fail(page, Error::Internal("the case page could not be built"));
+  return kit_.HtmlCached(page, req, 200, "cases.case_title", **body);
+}
+
+std::string CasePages::TableHref(CaseId id, const app::VendorFilter& f) {
+  std::string query;
+  auto add = [&](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    query += query.empty() ? "?" : "&";
+    query += name;
+    query += '=';
+    query += http::PercentEncode(value);
+  };
+  add("state", f.state);
+  add("status", f.status);
+  add("q", f.q);
+  if (f.page > 1) add("page", Str(f.page));
+  return CasePath(id) + query + "#vendors";
 }
 
 Result<std::string> CasePages::CoordinatorBody(const Page& page, const app::CaseView& view,
-                                               const std::string& filter, bool lead) {
+                                               const app::VendorFilter& filter, bool lead) {
   const app::Actor& actor = page.caller.actor;
   const CaseId id = view.c.id;
   auto candidates = s_.coordination.Candidates(actor, id);
   if (!candidates) return candidates.error();
   auto registry = s_.registry.List(actor);
   if (!registry) return registry.error();
-  auto thread = s_.coordination.Messages(actor, id, ThreadKind::kCase, 0, {.limit = kThreadPage + 1});
+  auto thread = s_.coordination.Messages(actor, id, ThreadKind::kCase, 0, {.limit = kCaseThreadShown + 1});
   if (!thread) return thread.error();
 
   const auto now = s_.ctx.clock.Now();
@@ -469,52 +511,105 @@ Result<std::string> CasePages::CoordinatorBody(const Page& page, const app::Case
   ctx["timeline"] = std::move(timeline);
   ctx["clocks_started"] = clocks.initial_contact.has_value();
 
-  // The vendor table: compact enough for 150 vendors, filterable by engagement.
-  std::map<std::string, int> counts;
+  // The vendor table: a summary of every vendor by engagement and status (each
+  // count a filter), then one page of the vendors that match the filter.
+  const app::VendorSummary summary = app::Summarize(view.vendors);
+  const app::VendorPage shown = app::SelectVendors(view.vendors, filter);
   std::map<std::int64_t, std::string> names;  // vendor id → name, for the lists below
   std::set<std::int64_t> in_case;
-  std::vector<const app::VendorRow*> shown;
-  shown.reserve(view.vendors.size());
-  int accepted = 0, in_table = 0;
   for (const auto& r : view.vendors) {
-    const auto& v = r.vendor;
-    names[v.vendor_id] = v.vendor_name;
-    in_case.insert(v.vendor_id);
-    const std::string key = EngagementKey(r.engagement, v);
-    ++counts[key];
-    if (domain::InVendorTable(v)) {
-      ++in_table;
-      if (v.date_response == domain::DateResponse::kAccepted) ++accepted;
+    names[r.vendor.vendor_id] = r.vendor.vendor_name;
+    in_case.insert(r.vendor.vendor_id);
+  }
+  auto chip = [&](const std::string& href, const std::string& label, int count, const std::string& css,
+                  bool active) {
+    return mstch::map{{"href", S(href)},
+                      {"label", S(label)},
+                      {"count", S(Str(count))},
+                      {"css", S(css)},
+                      {"active", active}};
+  };
+  app::VendorFilter first_page = filter;  // a changed filter starts again at page 1
+  first_page.page = 1;
+  mstch::array state_chips, status_chips;
+  {
+    app::VendorFilter f = first_page;
+    f.state.clear();
+    state_chips.push_back(chip(TableHref(id, f), T(page, "engagement.all"), summary.total, "eng-all",
+                               filter.state.empty()));
+    for (const auto& [key, n] : summary.by_state) {
+      f.state = key;
+      state_chips.push_back(chip(TableHref(id, f), T(page, "engagement." + key), n, "eng-" + key,
+                                 filter.state == key));
     }
-    if (filter.empty() || filter == key) shown.push_back(&r);
   }
-  mstch::array filters;
-  filters.push_back(mstch::map{{"href", S(CasePath(id) + "#vendors")},
-                               {"label", S(T(page, "engagement.all"))},
-                               {"count", S(Str(static_cast<std::int64_t>(view.vendors.size())))},
-                               {"key", S("all")},
-                               {"active", filter.empty()}});
-  for (const char* key : kEngagementOrder) {
-    auto it = counts.find(key);
-    if (it == counts.end()) continue;
-    filters.push_back(mstch::map{{"href", S(CasePath(id) + "?engagement=" + key + "#vendors")},
-                                 {"label", S(T(page, std::string("engagement.") + key))},
-                                 {"count", S(Str(it->second))},
-                                 {"key", S(key)},
-                                 {"active", filter == key}});
+  {
+    app::VendorFilter f = first_page;
+    f.status.clear();
+    status_chips.push_back(chip(TableHref(id, f), T(page, "engagement.all"), summary.total, "eng-all",
+                                filter.status.empty()));
+    for (const auto& [key, n] : summary.by_status) {
+      f.status = key;
+      const auto status = domain::ParseVendorStatus(key);
+      status_chips.push_back(chip(TableHref(id, f), status ? Wording(page, *status) : T(page, "cases.vendor.no_status"),
+                                  n, "vs-" + key, filter.status == key));
+    }
   }
-  ctx["vendor_total"] = S(Str(static_cast<std::int64_t>(view.vendors.size())));
-  ctx["vendor_shown"] = S(Str(static_cast<std::int64_t>(shown.size())));
-  ctx["filtered"] = !filter.empty();
+  ctx["state_chips"] = std::move(state_chips);
+  ctx["status_chips"] = std::move(status_chips);
+  ctx["filter_state"] = S(filter.state);
+  ctx["filter_status"] = S(filter.status);
+  ctx["filter_q"] = S(filter.q);
+  ctx["filtered"] = filter.Filtered();
+  ctx["vendor_total"] = S(Str(summary.total));
   ctx["no_vendors"] = view.vendors.empty();
-  ctx["no_rows"] = shown.empty() && !view.vendors.empty();
+  ctx["no_rows"] = shown.rows.empty() && !view.vendors.empty();
+  if (!shown.rows.empty()) {
+    const std::string from = Str(shown.first);
+    const std::string to = Str(shown.first + static_cast<int>(shown.rows.size()) - 1);
+    ctx["range"] = S(filter.Filtered() ? Fmt(page, "cases.range_filtered", {{"from", from},
+                                                                           {"to", to},
+                                                                           {"matching", Str(shown.matching)},
+                                                                           {"total", Str(summary.total)}})
+                                       : Fmt(page, "cases.range", {{"from", from}, {"to", to},
+                                                                   {"matching", Str(shown.matching)}}));
+  }
+  // Pages: the first, the last, and two either side of this one.
+  if (shown.pages > 1) {
+    mstch::array pages;
+    app::VendorFilter f = filter;
+    int last_listed = 0;
+    for (int p = 1; p <= shown.pages; ++p) {
+      if (p != 1 && p != shown.pages && std::abs(p - filter.page) > 2) continue;
+      f.page = p;
+      pages.push_back(mstch::map{{"href", S(TableHref(id, f))},
+                                 {"n", S(Str(p))},
+                                 {"current", p == filter.page},
+                                 {"gap", last_listed != 0 && p > last_listed + 1}});
+      last_listed = p;
+    }
+    ctx["pages"] = std::move(pages);
+    if (filter.page > 1) {
+      f.page = std::min(filter.page - 1, shown.pages);
+      ctx["prev_href"] = S(TableHref(id, f));
+    }
+    if (filter.page < shown.pages) {
+      f.page = filter.page + 1;
+      ctx["next_href"] = S(TableHref(id, f));
+    }
+  }
+  ctx["paged"] = shown.pages > 1;
   Blocks blocks;  // the long lists, put into the page after rendering
-  blocks.emplace_back("vendor_rows", VendorRowsHtml(page, id, shown, kit_.csrf_placeholder()));
-  ctx["filters"] = std::move(filters);
-  ctx["silent_count"] = S(Str(counts["unresponsive"]));
-  ctx["any_silent"] = counts["unresponsive"] > 0;
-  ctx["accepted_summary"] =
-      S(Fmt(page, "cases.date.accepted_summary", {{"n", Str(accepted)}, {"total", Str(in_table)}}));
+  blocks.emplace_back("vendor_rows", VendorRowsHtml(page, id, shown.rows));
+  {
+    app::VendorFilter f;
+    f.state = "unresponsive";
+    ctx["silent_href"] = S(TableHref(id, f));
+  }
+  ctx["silent_count"] = S(Str(summary.unresponsive));
+  ctx["any_silent"] = summary.unresponsive > 0;
+  ctx["accepted_summary"] = S(Fmt(page, "cases.date.accepted_summary",
+                                  {{"n", Str(summary.date_accepted)}, {"total", Str(summary.in_vendor_table)}}));
   auto name_of = [&](std::int64_t vendor_id) {
     auto it = names.find(vendor_id);
     return it == names.end() ? "#" + Str(vendor_id) : it->second;
@@ -608,79 +703,106 @@ Result<std::string> CasePages::CoordinatorBody(const Page& page, const app::Case
   ctx["no_partners"] = partners.empty();
   ctx["partners"] = std::move(partners);
 
-  // Investigation reports (G3-3).
+  // Investigation reports (G3-3), the newest first; each vendor's page has all of its own.
   mstch::array investigations;
-  for (const auto& r : view.investigations) {
-    const std::string affected(domain::AffectedName(r.affected));
-    investigations.push_back(mstch::map{{"vendor", S(name_of(r.vendor_id))},
-                                        {"affected", S(affected)},
-                                        {"affected_label", S(T(page, "cases.affected." + affected))},
-                                        {"workaround_plan", S(r.workaround_plan)},
-                                        {"fix_plan", S(r.fix_plan)},
-                                        {"schedule", S(r.schedule)},
-                                        {"publication_plan", S(r.publication_plan)},
-                                        {"other_developers", S(r.other_developers)},
-                                        {"at", When(r.at)}});
+  for (auto it = view.investigations.rbegin();
+       it != view.investigations.rend() && investigations.size() < kRecentInvestigations; ++it) {
+    investigations.push_back(InvestigationCard(page, *it, name_of(it->vendor_id), CaseVendorPath(id, it->vendor_id)));
   }
   ctx["no_investigations"] = investigations.empty();
   ctx["investigations"] = std::move(investigations);
+  ctx["investigations_more"] = S(view.investigations.size() > kRecentInvestigations
+                                     ? Fmt(page, "cases.recent_of", {{"n", Str(kRecentInvestigations)},
+                                                                     {"total", Str(view.investigations.size())}})
+                                     : std::string());
 
-  // Status statements as dated history (G6-5), newest first: one or more per
-  // vendor, so built directly like the vendor table.
-  std::string history;
-  history.reserve(view.status_history.size() * 400);
-  for (auto it = view.status_history.rbegin(); it != view.status_history.rend(); ++it) {
-    history += R"(<tr><td class="when">)";
-    AppendWhen(history, it->at);
-    history += "</td><td>";
-    AppendEscaped(history, name_of(it->vendor_id));
-    history += R"(</td><td><span class="vstatus vs-)";
-    history += domain::Wording(it->status).name;
-    history += R"(">)";
-    AppendEscaped(history, Wording(page, it->status));
-    history += R"(</span></td><td><span class="pre">)";
-    AppendEscaped(history, it->statement);
-    history += "</span>";
-    if (!it->advisory_url.empty()) {
-      history += R"( <a href=")";
-      AppendEscaped(history, it->advisory_url);
-      history += R"(" rel="noopener noreferrer">)";
-      AppendEscaped(history, it->advisory_url);
-      history += "</a>";
-    }
-    history += "</td></tr>\n";
+  // Status statements as dated history (G6-5), the newest first; each vendor's page has all of its own.
+  std::vector<const domain::StatusHistoryEntry*> recent;
+  for (auto it = view.status_history.rbegin();
+       it != view.status_history.rend() && recent.size() < kRecentStatements; ++it) {
+    recent.push_back(&*it);
   }
   ctx["no_history"] = view.status_history.empty();
-  blocks.emplace_back("history_rows", std::move(history));
+  ctx["history_more"] = S(view.status_history.size() > kRecentStatements
+                              ? Fmt(page, "cases.recent_of", {{"n", Str(kRecentStatements)},
+                                                              {"total", Str(view.status_history.size())}})
+                              : std::string());
+  blocks.emplace_back("history_rows", HistoryRowsHtml(page, recent, &names, id));
 
-  ctx["thread"] = MessageList(page, *thread, kThreadPage);
+  ctx["thread"] = MessageList(page, *thread, kCaseThreadShown);
   ctx["thread_empty"] = thread->empty();
-  ctx["thread_more"] = thread->size() > static_cast<std::size_t>(kThreadPage);
+  ctx["thread_more"] = thread->size() > static_cast<std::size_t>(kCaseThreadShown);
   ctx["ja"] = ja;
   return kit_.SharedBody(page, "case", std::move(ctx), blocks);
 }
 
+mstch::map CasePages::InvestigationCard(const Page& page, const domain::InvestigationReport& r,
+                                        const std::string& vendor, const std::string& vendor_href) const {
+  const std::string affected(domain::AffectedName(r.affected));
+  return mstch::map{{"vendor", S(vendor)},
+                    {"vendor_href", S(vendor_href)},
+                    {"affected", S(affected)},
+                    {"affected_label", S(T(page, "cases.affected." + affected))},
+                    {"workaround_plan", S(r.workaround_plan)},
+                    {"fix_plan", S(r.fix_plan)},
+                    {"schedule", S(r.schedule)},
+                    {"publication_plan", S(r.publication_plan)},
+                    {"other_developers", S(r.other_developers)},
+                    {"at", When(r.at)}};
+}
+
+std::string CasePages::HistoryRowsHtml(const Page& page, const std::vector<const domain::StatusHistoryEntry*>& rows,
+                                       const std::map<std::int64_t, std::string>* names, CaseId id) const {
+  std::string out;
+  out.reserve(rows.size() * 400);
+  for (const auto* h : rows) {
+    out += R"(<tr><td class="when">)";
+    AppendWhen(out, h->at);
+    out += "</td>";
+    if (names) {
+      auto name = names->find(h->vendor_id);
+      out += R"(<td><a href=")" + CaseVendorPath(id, h->vendor_id) + R"(">)";
+      AppendEscaped(out, name == names->end() ? "#" + Str(h->vendor_id) : name->second);
+      out += "</a></td>";
+    }
+    out += R"(<td><span class="vstatus vs-)";
+    out += domain::Wording(h->status).name;
+    out += R"(">)";
+    AppendEscaped(out, Wording(page, h->status));
+    out += R"(</span></td><td><span class="pre">)";
+    AppendEscaped(out, h->statement);
+    out += "</span>";
+    if (!h->advisory_url.empty()) {
+      out += R"( <a href=")";
+      AppendEscaped(out, h->advisory_url);
+      out += R"(" rel="noopener noreferrer">)";
+      AppendEscaped(out, h->advisory_url);
+      out += "</a>";
+    }
+    out += "</td></tr>\n";
+  }
+  return out;
+}
+
 std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
-                                      const std::vector<const app::VendorRow*>& rows,
-                                      const std::string& csrf_token) const {
+                                      const std::vector<const app::VendorRow*>& rows) const {
   // Labels are looked up once, not per row.
   const std::string unregistered = T(page, "vendors.unregistered");
   const std::string obvious = T(page, "cases.obvious");
   const std::string due = T(page, "cases.due");
   const std::string thread = T(page, "cases.col.thread");
-  const std::string send_overview = T(page, "cases.send_overview");
-  const std::string release_details = T(page, "cases.release_details");
+  const std::string next_overview = T(page, "cases.next.overview");
+  const std::string next_details = T(page, "cases.next.details");
   const std::string awaiting = T(page, "cases.awaiting_registration");
   std::map<std::string, std::string> engagement_labels;
   const std::string case_path = CasePath(id);
-  std::string csrf;
-  AppendEscaped(csrf, csrf_token);
 
   std::string out;
-  out.reserve(rows.size() * 1600);
+  out.reserve(rows.size() * 900);
   for (const app::VendorRow* r : rows) {
     const auto& v = r->vendor;
     const std::string vid = Str(v.vendor_id);
+    const std::string vendor_path = case_path + "/vendors/" + vid;
     const std::string key = EngagementKey(r->engagement, v);
     auto label = engagement_labels.find(key);
     if (label == engagement_labels.end())
@@ -689,9 +811,10 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
 
     out += R"(<tr id="v)" + vid + (silent ? R"(" class="row-silent")" : R"(")") + R"( data-engagement=")" +
            key + R"(">)";
-    // Vendor, with what is special about it.
-    out += R"(<td class="vname">)";
+    // Vendor, with what is special about it; its page in the case has the actions.
+    out += R"(<td class="vname"><a href=")" + vendor_path + R"(">)";
     AppendEscaped(out, v.vendor_name);
+    out += "</a>";
     if (!v.registered) {
       out += R"( <span class="badge unregistered">)";
       AppendEscaped(out, unregistered);
@@ -745,30 +868,138 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
     AppendEscaped(out, thread);
     out += ": ";
     AppendEscaped(out, v.vendor_name);
-    out += R"(">)" + Str(r->thread_messages) + R"(</a></td><td class="actions">)";
-    // Overview first where the developer is not obvious (G2-1); details to those that asked, or obvious ones
-    // (G3).
-    auto button = [&](const char* action, const std::string& text) {
-      out += R"(<form method="post" action=")" + case_path + "/vendors/" + vid + "/" + action +
-             R"(" class="inline"><input type="hidden" name="csrf" value=")" + csrf +
-             R"("><button type="submit" class="small">)";
-      AppendEscaped(out, text);
-      out += "</button></form> ";
-    };
-    if (v.registered && !v.overview_sent_at && !v.obvious && !v.details_released_at) {
-      button("overview", send_overview);
-    }
-    if (v.registered && !v.details_released_at && (v.obvious || v.details_requested_at)) {
-      button("details", release_details);
-    }
+    out += R"(">)" + Str(r->thread_messages) + R"(</a></td><td class="next">)";
+    // What the coordinator has to do next, done on the vendor's page: the
+    // overview first where the developer is not obvious (G2-1); details to
+    // those that asked, or obvious ones (G3).
     if (!v.registered) {
       out += R"(<span class="hint">)";
       AppendEscaped(out, awaiting);
       out += "</span>";
+    } else if (CanSendOverview(v)) {
+      out += R"(<a href=")" + vendor_path + R"(#actions">)";
+      AppendEscaped(out, next_overview);
+      out += "</a>";
+    } else if (CanReleaseDetails(v)) {
+      out += R"(<a href=")" + vendor_path + R"(#actions">)";
+      AppendEscaped(out, next_details);
+      out += "</a>";
     }
     out += "</td></tr>\n";
   }
   return out;
+}
+
+// --- One vendor within a case (coordinators) ------------------------------------------
+
+Response CasePages::CaseVendor(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  auto vid = ParseId(req.Param("vid"));
+  if (!vid) return Fail(page, vid.error());
+  // Vendors and partners never see another vendor's record (G8-3); their own is the case page.
+  if (!IsCoordinator(page.caller.actor)) return Fail(page, Error::NotFound());
+  const std::string format = "html:" + std::string(domain::LanguageCode(page.pc.lang)) + ":vendor=" + Str(*vid);
+  std::optional<Error> failed;
+  auto body = s_.coordination.RenderedView(
+      page.caller.actor, *id, format,
+      [&](const app::AnyCaseView& any) {
+        const auto* view = std::get_if<app::CaseView>(&any);
+        auto built = view ? CaseVendorBody(page, *view, *vid) : Result<std::string>(Error::NotFound());
+        if (!built) {
+          failed = built.error();
+          return std::string();
+        }
+        return std::move(*built);
+      },
+      kit_.csrf_placeholder());
+  if (!body) return Fail(page, body.error());
+  if (failed) return Fail(page, *failed);
+  if ((*body)->text.empty()) return Fail(page, Error::Internal("the vendor page could not be built"));
+  return kit_.HtmlCached(page, req, 200, "cases.vendor_page.title", **body);
+}
+
+Result<std::string> CasePages::CaseVendorBody(const Page& page, const app::CaseView& view, std::int64_t vendor_id) {
+  const CaseId id = view.c.id;
+  auto row = std::find_if(view.vendors.begin(), view.vendors.end(),
+                          [&](const app::VendorRow& r) { return r.vendor.vendor_id == vendor_id; });
+  if (row == view.vendors.end()) return Error::NotFound();
+  const auto& v = row->vendor;
+  auto thread = s_.coordination.Messages(page.caller.actor, id, ThreadKind::kVendor, vendor_id,
+                                         {.limit = kVendorThreadShown + 1});
+  if (!thread) return thread.error();
+  const std::string key = EngagementKey(row->engagement, v);
+  const std::string answer(domain::OverviewAnswerName(v.overview_answer));
+  const std::string response(domain::DateResponseName(v.date_response));
+  mstch::map ctx{
+      {"case_id", S(Str(id))},
+      {"identifier", S(view.c.identifier)},
+      {"title", S(view.c.title)},
+      {"vendor_id", S(Str(vendor_id))},
+      {"name", S(v.vendor_name)},
+      {"registered", v.registered},
+      {"obvious", v.obvious},
+      {"tier", S(v.tier == 0 ? T(page, "cases.tier_first") : Str(v.tier))},
+      {"engagement", S(key)},
+      {"engagement_label", S(T(page, "engagement." + key))},
+      {"silent", row->engagement == domain::Engagement::kUnresponsive},
+      {"answer_due", When(v.answer_due)},
+      {"has_status", row->status.has_value()},
+      {"status", S(row->status ? std::string(domain::Wording(*row->status).name) : std::string())},
+      {"status_label", S(row->status ? Wording(page, *row->status) : T(page, "cases.vendor.no_status"))},
+      {"statement", S(v.statement)},
+      {"advisory_url", S(v.advisory_url)},
+      {"fix_ready", v.fix_ready},
+      {"fix_deployed", v.fix_deployed},
+      {"initial_contact", When(v.initial_contact_at)},
+      {"overview_sent", When(v.overview_sent_at)},
+      {"answered", v.overview_answer != domain::OverviewAnswer::kNone},
+      {"answer_label", S(T(page, "cases.vendor.answer_" + answer))},
+      {"answered_at", When(v.overview_answered_at)},
+      {"details_requested", When(v.details_requested_at)},
+      {"details_released", When(v.details_released_at)},
+      {"investigation_at", When(v.investigation_at)},
+      {"statement_at", When(v.statement_at)},
+      {"last_answer", When(v.last_answer_at)},
+      {"date_answered", v.date_response != domain::DateResponse::kNone},
+      {"date_response", S(response)},
+      {"date_response_label", S(T(page, "date_response." + response))},
+      {"date_comment", S(v.date_comment)},
+      {"thread_count", S(Str(row->thread_messages))},
+      {"can_send_overview", CanSendOverview(v)},
+      {"can_release_details", CanReleaseDetails(v)},
+      {"awaiting_registration", !v.registered},
+      {"nothing_to_do", v.registered && !CanSendOverview(v) && !CanReleaseDetails(v)},
+  };
+  mstch::array investigations;
+  for (auto it = view.investigations.rbegin(); it != view.investigations.rend(); ++it) {
+    if (it->vendor_id == vendor_id) investigations.push_back(InvestigationCard(page, *it, v.vendor_name, {}));
+  }
+  ctx["no_investigations"] = investigations.empty();
+  ctx["investigations"] = std::move(investigations);
+  std::vector<const domain::StatusHistoryEntry*> history;
+  for (auto it = view.status_history.rbegin(); it != view.status_history.rend(); ++it) {
+    if (it->vendor_id == vendor_id) history.push_back(&*it);
+  }
+  ctx["no_history"] = history.empty();
+  ctx["thread"] = MessageList(page, *thread, kVendorThreadShown);
+  ctx["thread_empty"] = thread->empty();
+  return kit_.SharedBody(page, "case_vendor", std::move(ctx),
+                         {{"history_rows", HistoryRowsHtml(page, history, nullptr, id)}});
+}
+
+Response CasePages::CaseVendorForm(Request& req, const char* notice, const CaseVendorAct& act) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  auto vid = ParseId(req.Param("vid"));
+  if (!vid) return Fail(page, vid.error());
+  const std::string back = CaseVendorPath(*id, *vid);
+  if (auto st = act(page, *id, *vid); !st) return FormError(page, st.error(), back + "#actions");
+  return Response::Redirect(back + "?notice=" + notice);
 }
 
 Response CasePages::VendorCase(Page& page, CaseId id) {
@@ -1251,18 +1482,15 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
           return co.AddVendor(p.caller.actor, id, *vid, p.Checked("obvious"), static_cast<int>(*tier));
         }));
   r.Add("POST", "/cases/:id/vendors/unregistered", bind(&CasePages::AddUnregistered));
+  r.Add("GET", "/cases/:id/vendors/:vid", bind(&CasePages::CaseVendor));
   r.Add("POST", "/cases/:id/vendors/:vid/overview", [self, &co](Request& req) {
-    return self->CaseForm(req, "overview_sent", "vendors", [&co, &req](Page& p, CaseId id) -> Status {
-      auto vid = ParseId(req.Param("vid"));
-      if (!vid) return vid.error();
-      return co.SendOverview(p.caller.actor, id, *vid);
+    return self->CaseVendorForm(req, "overview_sent", [&co](Page& p, CaseId id, std::int64_t vid) {
+      return co.SendOverview(p.caller.actor, id, vid);
     });
   });
   r.Add("POST", "/cases/:id/vendors/:vid/details", [self, &co](Request& req) {
-    return self->CaseForm(req, "details_released", "vendors", [&co, &req](Page& p, CaseId id) -> Status {
-      auto vid = ParseId(req.Param("vid"));
-      if (!vid) return vid.error();
-      return co.ReleaseDetails(p.caller.actor, id, *vid);
+    return self->CaseVendorForm(req, "details_released", [&co](Page& p, CaseId id, std::int64_t vid) {
+      return co.ReleaseDetails(p.caller.actor, id, vid);
     });
   });
   r.Add("POST", "/cases/:id/date/propose", form("date_proposed", "date", [&co](Page& p, CaseId id) -> Status {

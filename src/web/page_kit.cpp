@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/security.hpp"
+#include "http/compression.hpp"
 #include "http/forms.hpp"
 #include "web/html_text.hpp"
 
@@ -98,6 +99,27 @@ Response PageKit::HtmlBody(Page& page, int status, const std::string& title_key,
   }
   body.append(shared_body);
   return Finish(page, status, view_.Wrap(title_key, body, page.pc));
+}
+
+Response PageKit::HtmlCached(Page& page, const Request& req, int status, const std::string& title_key,
+                             const app::CachedRendering& body) {
+  if (!http::AcceptsGzip(req)) {
+    Response r = HtmlBody(page, status, title_key, body.text);
+    http::AddVary(r, "Accept-Encoding");
+    return r;
+  }
+  // The layout for this viewer, split where the body goes.
+  const std::string& mark = view_.csrf_placeholder();
+  const std::string shell = view_.Wrap(title_key, mark, page.pc);
+  const auto at = shell.find(mark);
+  if (at == std::string::npos) return HtmlBody(page, status, title_key, body.text);
+  std::string token;
+  AppendEscaped(token, page.pc.csrf);
+  const std::string_view whole(shell);
+  Response r = Finish(page, status, body.gzip.Render(whole.substr(0, at), token, whole.substr(at + mark.size())));
+  r.Set("Content-Encoding", "gzip");
+  http::AddVary(r, "Accept-Encoding");
+  return r;
 }
 
 Response PageKit::Finish(Page& page, int status, std::string html) {

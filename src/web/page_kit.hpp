@@ -49,6 +49,11 @@ class PageKit {
   const std::string& csrf_placeholder() const { return view_.csrf_placeholder(); }
   // A page around a body made by SharedBody, with the viewer's token put in.
   http::Response HtmlBody(Page& page, int status, const std::string& title_key, std::string_view shared_body);
+  // The same around a cached rendering of such a body (its holes at
+  // csrf_placeholder()): sent gzip-compressed when `req` accepts gzip, the
+  // layout and the token going in uncompressed (util::GzipTemplate).
+  http::Response HtmlCached(Page& page, const http::Request& req, int status, const std::string& title_key,
+                            const app::CachedRendering& body);
   // The error as a page (a log-in redirect for Unauthenticated); internal detail is only logged.
   http::Response ErrorPage(Page& page, const Error& error);
   http::Response RequireLogin(const http::Request& req);

@@ -273,6 +273,16 @@ Response Pages::ShowReport(Request& req) {
   field("decision_note", r.decision_note);
   ctx["fields"] = fields;
   ctx["report_id"] = S(std::to_string(r.id));
+  // A website report's non-disclosure runs from the report to the fix (B; app/website.hpp).
+  if (auto nd = s_.website.NonDisclosureOf(page.caller.actor, r.id); nd && *nd) {
+    const auto& n = **nd;
+    ctx["nondisclosure"] = mstch::map{
+        {"running", n.period.running && !n.closed_without_fix},
+        {"closed_without_fix", n.closed_without_fix},
+        {"ended", S(n.period.ended_on ? s_.ctx.catalog.Format(page.pc.lang, "website.nondisclosure.ended",
+                                                              {{"date", domain::FormatDate(*n.period.ended_on)}})
+                                      : std::string())}};
+  }
 
   mstch::array attachments;
   for (const auto& a : view->attachments) {
@@ -414,6 +424,10 @@ Response Pages::Accept(Request& req) {
   std::optional<domain::ReportSource> source = domain::ParseReportSource(page.Field("source"));
   auto c = s_.triage.Accept(page.caller.actor, *id, page.Field("note"), source);
   if (!c) return kit_.ErrorPage(page, c.error());
+  // A website report stays with the receiving organisation: on to its website case (PROCESS §6).
+  if (c->track == domain::CaseTrack::kWebsite) {
+    return Response::Redirect("/website/cases/" + std::to_string(c->id) + "?notice=accepted");
+  }
   // The report is now the coordinators' (PROCESS §1): back to the queue.
   return Response::Redirect("/queue?notice=accepted");
 }

@@ -131,6 +131,12 @@ async function submit(page, locator, notice) {
 
 const caseUrl = () => `${server.baseUrl}/cases/${state.caseId}`;
 const vendorRow = (page, vendor) => page.locator('#vendor-table tbody tr', { hasText: vendor.name });
+// The actions on one vendor are on its page within the case, linked from its row in the vendor table.
+const vendorActions = (page) => page.locator('#vendor-actions');
+async function openVendor(page, vendor) {
+  await Promise.all([page.waitForURL(`${caseUrl()}/vendors/${vendor.id}`),
+    vendorRow(page, vendor).getByRole('link', { name: vendor.name, exact: true }).click()]);
+}
 const formWithHeading = (page, heading) => page.locator('form', { has: page.getByRole('heading', { name: heading, exact: true }) });
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
 
@@ -224,13 +230,20 @@ describe('coordination of a two-vendor case in the browser', () => {
         const r = vendorRow(page, v);
         assert.equal(await r.count(), 1, `${v.name} is in the vendor table`);
         assert.equal(await r.locator('.eng').innerText(), 'not notified');
-        assert.equal(await r.getByRole('button', { name: 'Release details' }).count(), 0, 'no details before the overview');
+        await openVendor(page, v);
+        assert.equal(await vendorActions(page).getByRole('button', { name: 'Release details' }).count(), 0,
+          'no details before the overview');
+        await page.goto(caseUrl());
       }
       for (const v of [vendorA, vendorB]) {
-        await submit(page, vendorRow(page, v).getByRole('button', { name: 'Send overview' }), 'overview_sent');
+        await openVendor(page, v);
+        await submit(page, vendorActions(page).getByRole('button', { name: 'Send overview' }), 'overview_sent');
+        assert.equal(await page.locator('#vendor-engagement').innerText(), 'notified, no answer yet');
+        await page.goto(caseUrl());
         assert.equal(await vendorRow(page, v).locator('.eng').innerText(), 'notified, no answer yet');
       }
-      assert.equal(await page.getByRole('button', { name: 'Send overview' }).count(), 0);
+      // Nothing is left to send: no row asks for the overview any more.
+      assert.equal(await page.locator('#vendor-table').getByRole('link', { name: 'send the overview' }).count(), 0);
       assert.match(await page.locator('#timeline').innerText(), /Initial contact/);
     });
 
@@ -297,10 +310,16 @@ describe('coordination of a two-vendor case in the browser', () => {
       assert.ok(!(await page.locator('#vendors').innerText()).includes('UNRESPONSIVE'));
       // B's thread holds the overview notice and B's message; nothing is offered to B any more.
       assert.equal(await b.getByRole('link', { name: `Messages: ${vendorB.name}` }).innerText(), '2');
-      assert.equal(await b.getByRole('button').count(), 0, 'nothing to send to B');
-      assert.equal(await a.getByRole('button', { name: 'Send overview' }).count(), 0);
+      await openVendor(page, vendorB);
+      assert.equal(await vendorActions(page).getByRole('button').count(), 0, 'nothing to send to B');
+      await page.goto(caseUrl());
+      await openVendor(page, vendorA);
+      assert.equal(await vendorActions(page).getByRole('button', { name: 'Send overview' }).count(), 0);
 
-      await submit(page, a.getByRole('button', { name: 'Release details' }), 'details_released');
+      await submit(page, vendorActions(page).getByRole('button', { name: 'Release details' }), 'details_released');
+      assert.equal(await page.locator('#vendor-engagement').innerText(), 'details released');
+      await shot(page, 'coordination-coordinator-vendor-a');
+      await page.goto(caseUrl());
       assert.equal(await vendorRow(page, vendorA).locator('.eng').innerText(), 'details released');
       assert.equal(await vendorRow(page, vendorA).locator('.vstatus').innerText(), 'Information provided');
       assert.equal(await vendorRow(page, vendorB).locator('.vstatus').count(), 0, 'B is not in the vendor table');

@@ -96,10 +96,24 @@ const EXPECT = {
   'GET /lang': PUBLIC,
   'GET /static/app.css': PUBLIC,
   'GET /developers': PUBLIC,
+  // Search and imported reference records: public material only (nothing of a case is ever indexed);
+  // the world imports no records, so a record is unknown to everyone alike.
+  'GET /search': PUBLIC,
+  'GET /api/v1/search': PUBLIC,
+  'GET /records/:id': sameRefusalForAll(404),
+  'GET /api/v1/records/:id': sameRefusalForAll(404),
   'GET /partners/join': PUBLIC,
   'POST /partners/join': sameRefusalForAll(400),
   'GET /vendors/invite/:token': PUBLIC,
   'POST /vendors/invite/:token': sameRefusalForAll(400),
+
+  // The public portal: lists for everyone; an unpublished case's advisory does not exist for anyone.
+  'GET /advisories': PUBLIC,
+  'GET /advisories/': PUBLIC,
+  'GET /advisories/:id': sameRefusalForAll(404),
+  'GET /advisories/:id/vendors/:vid': sameRefusalForAll(404),
+  'GET /api/v1/advisories': PUBLIC,
+  'GET /api/v1/advisories/:id': sameRefusalForAll(404),
 
   // Any signed-in party.
   'GET /api/v1/me': SIGNED_IN,
@@ -136,6 +150,7 @@ const EXPECT = {
   'GET /cases': [...ANY_COORDINATOR, ...VENDORS, ...PARTNERS],
   'GET /api/v1/cases/:id': CASE_VIEW,
   'GET /cases/:id': CASE_VIEW,
+  'GET /cases/:id/vendors/:vid': COORDINATORS,                 // one vendor within the case, with its actions
   'PUT /api/v1/cases/:id/info': COORDINATORS,
   'POST /api/v1/cases/:id/coordinators': COORDINATORS,
   'GET /api/v1/cases/:id/candidates': COORDINATORS,
@@ -168,6 +183,25 @@ const EXPECT = {
   'POST /cases/:id/proposals/:pid/decide': COORDINATORS,
   'POST /cases/:id/flags': COORDINATORS,
   'POST /cases/:id/close': COORDINATORS,
+
+  // The advisory draft (publication): the case's coordinators write it; vendors with the
+  // details review it once shared (409 before) and see only their own comments.
+  'GET /api/v1/cases/:id/advisory': COORDINATORS,
+  'PUT /api/v1/cases/:id/advisory': COORDINATORS,
+  'POST /api/v1/cases/:id/advisory/review': COORDINATORS,
+  'POST /api/v1/cases/:id/advisory/schedule': COORDINATORS,
+  'POST /api/v1/cases/:id/advisory/unschedule': COORDINATORS,
+  'POST /api/v1/cases/:id/advisory/updates': COORDINATORS,
+  'GET /api/v1/cases/:id/advisory/shared': VENDORS_WITH_DETAILS,
+  'POST /api/v1/cases/:id/advisory/comments': VENDORS_WITH_DETAILS,
+  'GET /cases/:id/advisory': COORDINATORS,
+  'POST /cases/:id/advisory': COORDINATORS,
+  'POST /cases/:id/advisory/review': COORDINATORS,
+  'POST /cases/:id/advisory/schedule': COORDINATORS,
+  'POST /cases/:id/advisory/unschedule': COORDINATORS,
+  'POST /cases/:id/advisory/updates': COORDINATORS,
+  'GET /cases/:id/advisory/shared': VENDORS_WITH_DETAILS,
+  'POST /cases/:id/advisory/comments': VENDORS_WITH_DETAILS,
 
   // The vendor's side: answer the overview once notified (kVendorAnswer); the
   // rest only with the details (kVendorDetails).

@@ -522,6 +522,8 @@ export const BODIES = {
 export const QUERIES = {
   'GET /api/v1/cvss': '?vector=CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
   'GET /lang': '?to=en&back=/',
+  'GET /search': '?q=overflow',
+  'GET /api/v1/search': '?q=overflow',
 };
 
 // --- Filling path parameters with this world's ids --------------------------------------
@@ -565,6 +567,8 @@ export function fill(route, state, w) {
     if (p.endsWith('/threads/vendor/:pid')) return all.slice(1, 3);
     return one(all[3].params);
   }
+  // Advisories: the case's identifier; nothing of the world is published, so every party gets 404.
+  if (/^\/(api\/v1\/)?advisories\/:id/.test(p)) return one({ id: c.identifier, vid: A.id, cve: 'CVE-2026-0001' });
   if (/^\/(api\/v1\/)?cases\/:id/.test(p)) {
     const params = { id: c.id };
     // Overview and details go to vendor B (both already done, or not asked for: a 409,
@@ -599,6 +603,7 @@ export function fill(route, state, w) {
     ];
   }
   if (/^\/(api\/v1\/)?mail\/attachments\/:id$/.test(p)) return one({ id: w.inbound.attachmentId });
+  if (/^\/(api\/v1\/)?records\/:id$/.test(p)) return one({ id: 'CVE-2026-0001' });
   if (p === '/api/v1/calendar/holidays/:year') return one({ year: 2026 });
   return one({});
 }
