@@ -1202,7 +1202,8 @@ Result<domain::CaseMessage> Coordination::Post(const Actor& actor, CaseId id, do
 Result<std::shared_ptr<const CachedRendering>> Coordination::RenderedView(const Actor& actor, CaseId id,
                                                                           const std::string& format,
                                                                           const CaseViewRenderer& render,
-                                                                          const std::string& hole) {
+                                                                          const std::string& hole,
+                                                                          std::size_t fill_size) {
   if (actor.IsAnonymous()) return Error::Unauthenticated();
   // Read the generation first: a write racing with this read makes the key
   // older than the data, never newer, so a stale entry is never served.
@@ -1247,7 +1248,7 @@ Result<std::shared_ptr<const CachedRendering>> Coordination::RenderedView(const 
     return std::make_shared<const CachedRendering>();
   }
   // Compressed here, once per cached rendering, not per response.
-  util::GzipTemplate gzip(bytes, hole);
+  util::GzipTemplate gzip(bytes, hole, fill_size);
   auto value = std::make_shared<const CachedRendering>(CachedRendering{std::move(bytes), std::move(gzip)});
   rendered_.Put(key, value);
   return value;

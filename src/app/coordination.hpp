@@ -171,11 +171,14 @@ class Coordination {
   // once. Authorisation and the audit record happen on every call; `format`
   // names the renderer's output (e.g. "json", "html:ja", with any filter) and
   // must not depend on the viewer beyond the audience. `hole` is the
-  // placeholder the renderer writes for a per-viewer token ("" for none).
+  // placeholder the renderer writes for a per-viewer token ("" for none);
+  // `fill_size`, when not 0, the length every such token has (a better
+  // compression, see util::GzipTemplate).
   Result<std::shared_ptr<const CachedRendering>> RenderedView(const Actor& actor, domain::CaseId id,
                                                               const std::string& format,
                                                               const CaseViewRenderer& render,
-                                                              const std::string& hole = {});
+                                                              const std::string& hole = {},
+                                                              std::size_t fill_size = 0);
 
   // Records a Vultron case-state event (P, X, A) after validating it.
   Status SetPublicFlag(const Actor& actor, domain::CaseId id, char flag);

@@ -23,7 +23,7 @@ const std::vector<Role> kAllRoles = {
 const std::vector<Action> kAllActions = {
     Action::kSubmitReport, Action::kListOwnReports, Action::kViewReport, Action::kPostReportMessage,
     Action::kAddAttachment, Action::kViewQueue,     Action::kTriageReport, Action::kListCases,
-    Action::kViewCase,      Action::kManageUsers,
+    Action::kViewCase,      Action::kManageUsers,   Action::kViewStatistics,
 };
 
 // How the actor relates to the report in question.
@@ -60,6 +60,7 @@ const char* ActionName(Action a) {
     case Action::kListCases: return "list_cases";
     case Action::kViewCase: return "view_case";
     case Action::kManageUsers: return "manage_users";
+    case Action::kViewStatistics: return "view_statistics";
   }
   return "?";
 }
@@ -151,6 +152,8 @@ const std::vector<Rule>& Rules() {
       {Action::kViewCase, {Rel::kCaseMember}, {Role::kCoordinator, lead}, "NotFound"},
       // System administration, and nothing else, for admins.
       {Action::kManageUsers, kAllRels, {Role::kAdmin}, "Forbidden"},
+      // The staff statistics; the public summary needs no account.
+      {Action::kViewStatistics, kAllRels, {intake, Role::kCoordinator, lead}, "Forbidden"},
   };
   return rules;
 }
@@ -184,7 +187,7 @@ TEST(Policy, EveryRoleActionAndRelationshipIsDecidedByTheRuleTable) {
       }
     }
   }
-  EXPECT_EQ(checked, 10 * 10 * 5);
+  EXPECT_EQ(checked, 10 * 11 * 5);
 }
 
 TEST(Policy, AnonymousIsUnauthenticatedForEveryAction) {

@@ -34,6 +34,38 @@ std::optional<ErrorCode> Code(const R& r) {
   return r.error().code;
 }
 
+// The website track's policy (PROCESS §1, §6): the receiving organisation owns
+// every website case; an operator only the cases its account was admitted to.
+TEST(WebsitePolicy, StaffOwnTheTrackAndAnOperatorOnlyItsAdmittedCases) {
+  const std::vector<Role> roles = {Role::kFinder, Role::kIntakeAnalyst, Role::kCoordinator, Role::kLeadCoordinator,
+                                   Role::kVendor, Role::kRelatedOrg, Role::kCriticalInfra, Role::kCommittee,
+                                   Role::kWebsiteOperator, Role::kAdmin};
+  auto actor = [](Role r, bool disabled = false) {
+    return Actor{domain::User{.id = 5, .display_name = "x", .role = r, .disabled = disabled}};
+  };
+  auto ok = [](const Status& st) { return st.ok(); };
+  for (Role r : roles) {
+    const bool staff = r == Role::kIntakeAnalyst || r == Role::kLeadCoordinator;
+    const bool op = r == Role::kWebsiteOperator;
+    for (bool admitted : {false, true}) {
+      const WebsiteFacts f{.actor_is_operator = admitted};
+      const std::string what = std::string(domain::RoleName(r)) + (admitted ? " admitted" : "");
+      EXPECT_EQ(ok(AuthorizeWebsite(actor(r), WebsiteAction::kList, f)), staff || op) << what;
+      EXPECT_EQ(ok(AuthorizeWebsite(actor(r), WebsiteAction::kManage, f)), staff) << what;
+      EXPECT_EQ(ok(AuthorizeWebsite(actor(r), WebsiteAction::kView, f)), staff || (op && admitted)) << what;
+      EXPECT_EQ(ok(AuthorizeWebsite(actor(r), WebsiteAction::kOperatorAnswer, f)), staff || (op && admitted))
+          << what;
+      const Status denied = AuthorizeWebsite(actor(r), WebsiteAction::kManage, f);
+      if (!staff) {
+        EXPECT_EQ(denied.error().code, ErrorCode::kNotFound) << "existence does not leak: " << what;
+      }
+      EXPECT_FALSE(AuthorizeWebsite(actor(r, true), WebsiteAction::kView, f).ok()) << "disabled " << what;
+    }
+  }
+  EXPECT_EQ(AuthorizeWebsite(Actor::Anonymous(), WebsiteAction::kView, {}).error().code,
+            ErrorCode::kUnauthenticated);
+}
+
 class WebsiteTest : public test_support::AppFixture {
  protected:
   // 2026-04-01 10:00 JST.

@@ -113,6 +113,13 @@ int Run(int argc, char** argv) {
   serve->add_option("--data", data_dir, "Directory of the store (created if absent)")->capture_default_str();
   serve->add_flag("--demo", demo, "Load demo data into an empty store");
   serve->add_option("--threads", threads, "Server threads")->capture_default_str()->check(CLI::Range(1, 64));
+  // The website track's clock (PROCESS §6): about three months from the notification.
+  int website_fix_months = 3;
+  int website_reminder_days = 14;
+  serve->add_option("--website-fix-months", website_fix_months, "Months a website operator has to fix, from notification")
+      ->envname("CVDHUB_WEBSITE_FIX_MONTHS")->capture_default_str()->check(CLI::Range(0, 24));
+  serve->add_option("--website-reminder-days", website_reminder_days, "Days before the due date a website case is due soon")
+      ->envname("CVDHUB_WEBSITE_REMINDER_DAYS")->capture_default_str()->check(CLI::Range(0, 365));
   MailOptions mail_options;
   AddMailOptions(serve, mail_options, /*smtp=*/true);
   MailCommands mail_commands = AddMailCommands(cli, data_dir, mail_options);
@@ -227,6 +234,7 @@ int Run(int argc, char** argv) {
   }
 
   app::Config config;
+  config.website = {.fix_months = website_fix_months, .reminder_before = std::chrono::days(website_reminder_days)};
   if (auto st = ApplyMailOptions(mail_options, data_dir, config); !st) return Fail(st.error());
   auto rt = OpenRuntime(data_dir, config);
   if (!rt) return Fail(rt.error());

@@ -117,7 +117,7 @@ Result<std::optional<JsonLine>> JsonLinesReader::Next() {
       const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
       JsonLine line;
       line.number = ++line_number_;
-      if (skipping) {
+      if (skipping || at - pos_ > max_line_) {
         line.too_long = true;
       } else {
         line.text = std::string_view(buf_).substr(pos_, at - pos_);
@@ -143,7 +143,7 @@ Result<std::optional<JsonLine>> JsonLinesReader::Next() {
       // The last line has no newline.
       JsonLine line;
       line.number = ++line_number_;
-      if (skipping) {
+      if (skipping || buf_.size() - pos_ > max_line_) {
         line.too_long = true;
       } else {
         line.text = std::string_view(buf_).substr(pos_);

@@ -1,11 +1,13 @@
 #include "http/search_api.hpp"
 
 #include <charconv>
+#include <memory>
 
 #include "app/search.hpp"
 #include "formats/reference_cve.hpp"
 #include "formats/reference_osv.hpp"
 #include "http/api_util.hpp"
+#include "util/lru_cache.hpp"
 
 namespace cvdhub::http {
 namespace {
@@ -104,7 +106,11 @@ json OptTime(const std::optional<domain::Timestamp>& t) { return t ? json(app::F
 }  // namespace
 
 void RegisterSearchApi(Router& router, app::Services& s) {
-  router.Add("GET", "/api/v1/search", [&s](Request& req) {
+  // Answers by store generation and query string: a repeated search costs a lookup.
+  auto answers = std::make_shared<util::LruCache<std::string>>(1024);
+  router.Add("GET", "/api/v1/search", [&s, answers](Request& req) {
+    const std::string key = std::to_string(s.ctx.store.Generation()) + "|" + req.raw_query;
+    if (auto body = answers->Get(key)) return Response::Json(200, *body);
     int page = 1;
     if (const auto text = req.Query("page"); !text.empty()) {
       auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), page);
@@ -142,13 +148,15 @@ void RegisterSearchApi(Router& router, app::Services& s) {
                          {"published_at", OptTime(item.published_at)},
                          {"modified_at", OptTime(item.modified_at)}});
     }
-    return Ok(200, {{"query", r.query},
-                    {"sort", app::SearchOrderName(r.order)},
-                    {"total", r.total},
-                    {"page", r.page},
-                    {"pages", r.pages},
-                    {"per_page", r.per_page},
-                    {"results", results}});
+    Response out = Ok(200, {{"query", r.query},
+                            {"sort", app::SearchOrderName(r.order)},
+                            {"total", r.total},
+                            {"page", r.page},
+                            {"pages", r.pages},
+                            {"per_page", r.per_page},
+                            {"results", results}});
+    answers->Put(key, std::make_shared<const std::string>(out.body));
+    return out;
   });
 
   router.Add("GET", "/api/v1/records/:id", [&s](Request& req) {

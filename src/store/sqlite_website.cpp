@@ -74,6 +74,8 @@ constexpr std::string_view kCaseRecords =
     " COALESCE(c.closed_at, w.closed_at), w.fixed_at"
     " FROM cases c JOIN reports r ON r.id = c.report_id LEFT JOIN website_cases w ON w.case_id = c.id"
     " ORDER BY c.id";
+constexpr std::string_view kUnreachableListings =
+    "SELECT listed_at FROM unreachable_entries ORDER BY listed_at";
 
 Result<domain::WebsiteCase> ReadWebsiteCase(const Stmt& s) {
   domain::WebsiteCase w;
@@ -267,13 +269,13 @@ Result<std::vector<domain::CaseRecord>> SqliteStatsTx::CaseRecords() {
   });
 }
 
-// THE ONE PLACE the unreachable-developer entries are read for statistics.
-// Their table belongs to the unreachable-developer component (schema
-// 007_unreachable.sql), which is not in the tree yet: until it is, no entry
-// exists and the column reads zero. Replace the body with a SELECT of the
-// listing time of every entry once that table exists.
+// The one place statistics read the unreachable-developer component's table
+// (schema 007_unreachable.sql): when each entry was put on the public list.
+// A resolved entry still counts: it was listed.
 Result<std::vector<domain::Timestamp>> SqliteStatsTx::UnreachableListings() {
-  return std::vector<domain::Timestamp>{};
+  auto st = PrepareStatement(c_, kUnreachableListings);
+  if (!st) return st.error();
+  return CollectRows<domain::Timestamp>(*st, [](const Stmt& s) { return s.Time(0); });
 }
 
 }  // namespace cvdhub::store::sqlite

@@ -18,8 +18,13 @@ std::uint32_t Crc(std::string_view s) {
   return static_cast<std::uint32_t>(crc32_z(0, In(s), s.size()));
 }
 
-std::uint32_t CrcCombine(std::uint32_t a, std::uint32_t b, std::size_t b_size) {
-  return static_cast<std::uint32_t>(crc32_combine(a, b, static_cast<z_off_t>(b_size)));
+// The CRC of A+B from those of A and B; `op` is crc32_combine_gen(length of B).
+std::uint32_t CrcCombine(std::uint32_t a, std::uint32_t b, uLong op) {
+  return static_cast<std::uint32_t>(crc32_combine_op(a, b, op));
+}
+
+uLong CombineOp(std::size_t size) {
+  return crc32_combine_gen(static_cast<z_off_t>(size));
 }
 
 void AppendLe32(std::string& out, std::uint32_t v) {
@@ -118,43 +123,60 @@ std::optional<std::string> GzipDecompress(std::string_view gz, std::size_t max_s
   return out;
 }
 
-GzipTemplate::GzipTemplate(std::string_view text, std::string_view hole, int level) {
+GzipTemplate::GzipTemplate(std::string_view text, std::string_view hole, std::size_t fill_size, int level) {
   DeflateStream d(level, -15);  // raw deflate: the header and trailer are Render's
+  // One stream needs a stand-in the text never holds: a later match can then
+  // never reach into a hole, only across it, and the fill's length keeps the
+  // distances right. NUL bytes are that stand-in; a text with NULs is cut.
+  const bool one_stream = fill_size > 0 && !hole.empty() && text.find('\0') == std::string_view::npos;
+  const std::string stand_in(one_stream ? fill_size : 0, '\0');
+  std::string discarded;
   while (true) {
     const std::size_t at = hole.empty() ? std::string_view::npos : text.find(hole);
     const std::string_view piece = text.substr(0, at);
-    Segment seg{.deflated = {}, .crc = Crc(piece), .size = piece.size()};
-    // A full flush ends the piece on a byte boundary and resets the
-    // dictionary: the next piece refers to nothing before the hole.
-    if (!piece.empty()) Deflate(d.zs, piece, Z_FULL_FLUSH, seg.deflated);
+    Segment seg{.deflated = {}, .crc = Crc(piece), .size = piece.size(), .combine = CombineOp(piece.size())};
+    // A flush ends the piece on a byte boundary, where Render puts the fill
+    // in a stored block; a full flush also resets the dictionary, so that
+    // the next piece refers to nothing before the hole.
+    if (!piece.empty()) Deflate(d.zs, piece, one_stream ? Z_SYNC_FLUSH : Z_FULL_FLUSH, seg.deflated);
     segments_.push_back(std::move(seg));
     if (at == std::string_view::npos) break;
+    if (one_stream) {
+      // The stand-in enters the window; its own compressed form is dropped.
+      Deflate(d.zs, stand_in, Z_SYNC_FLUSH, discarded);
+      discarded.clear();
+    }
     text.remove_prefix(at + hole.size());
   }
+  if (one_stream && segments_.size() > 1) fill_size_ = fill_size;
 }
 
 std::string GzipTemplate::Render(std::string_view prefix, std::string_view fill, std::string_view suffix) const {
+  if (!Fits(fill)) return {};
   std::string out;
   out.reserve(compressed_size() + prefix.size() + suffix.size() + fill.size() * holes() + 64 +
               5 * (segments_.size() + 2));
   // Header (RFC 1952 §2.3): magic, deflate, no flags, no time, no extra flags, Unix.
   out.append("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
   AppendStored(out, prefix, false);
+  // The CRC of the whole from the parts' CRCs: the per-response parts are
+  // read once, the compressed ones not at all.
   std::uint32_t crc = Crc(prefix);
   std::size_t size = prefix.size();
   const std::uint32_t fill_crc = Crc(fill);
+  const uLong fill_op = segments_.size() > 1 ? CombineOp(fill.size()) : 0;
   for (std::size_t i = 0; i < segments_.size(); ++i) {
     if (i > 0) {
       AppendStored(out, fill, false);
-      crc = CrcCombine(crc, fill_crc, fill.size());
+      crc = CrcCombine(crc, fill_crc, fill_op);
       size += fill.size();
     }
     out += segments_[i].deflated;
-    crc = CrcCombine(crc, segments_[i].crc, segments_[i].size);
+    crc = CrcCombine(crc, segments_[i].crc, segments_[i].combine);
     size += segments_[i].size;
   }
   AppendStored(out, suffix, true);
-  crc = CrcCombine(crc, Crc(suffix), suffix.size());
+  crc = CrcCombine(crc, Crc(suffix), CombineOp(suffix.size()));
   size += suffix.size();
   AppendLe32(out, crc);
   AppendLe32(out, static_cast<std::uint32_t>(size));  // ISIZE: the length modulo 2^32

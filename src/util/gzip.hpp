@@ -23,19 +23,28 @@ std::optional<std::string> GzipDecompress(std::string_view gz, std::size_t max_s
 // (the page layout with the viewer's name). Render() costs a copy and a CRC of
 // the per-response bytes, not a compression.
 //
-// Each stretch between holes is deflated on its own (the dictionary is reset
-// at every hole), and the per-response bytes go into stored, uncompressed
-// blocks: no secret in them is ever compressed together with other text, so
-// their length cannot leak through the compressed size (BREACH).
+// The per-response bytes go into stored, uncompressed blocks, and the text is
+// never compressed against them: no secret in them shares a compression
+// window with other text, so it cannot leak through the compressed size
+// (BREACH). When every fill has one known length (a fixed-length token), the
+// text is compressed as one stream with a stand-in of that length (bytes the
+// text never holds) in each hole, so that later text may still refer to
+// earlier text across a hole; otherwise each stretch between holes is
+// compressed on its own (the dictionary is reset at every hole).
 class GzipTemplate {
  public:
   GzipTemplate() = default;
   // Compresses `text`; each occurrence of `hole` (non-empty) is cut out and
   // becomes a place for Render's `fill`. An empty `hole` makes no holes.
-  GzipTemplate(std::string_view text, std::string_view hole, int level = 6);
+  // `fill_size` > 0 promises fills of exactly that many bytes (see Fits).
+  GzipTemplate(std::string_view text, std::string_view hole, std::size_t fill_size = 0, int level = 6);
+
+  // Whether Render may put `fill` in the holes: always, unless the template
+  // was made for fills of another size.
+  bool Fits(std::string_view fill) const { return fill_size_ == 0 || holes() == 0 || fill.size() == fill_size_; }
 
   // One complete gzip member holding prefix + text (every hole filled with
-  // `fill`) + suffix.
+  // `fill`) + suffix. Needs Fits(fill); otherwise returns "".
   std::string Render(std::string_view prefix = {}, std::string_view fill = {},
                      std::string_view suffix = {}) const;
 
@@ -47,9 +56,11 @@ class GzipTemplate {
   struct Segment {
     std::string deflated;  // raw deflate blocks ending on a byte boundary, not final
     std::uint32_t crc = 0;
-    std::size_t size = 0;  // uncompressed length
+    std::size_t size = 0;       // uncompressed length
+    unsigned long combine = 0;  // zlib's crc32_combine_op operator for `size`, made once
   };
   std::vector<Segment> segments_;  // a hole between each two
+  std::size_t fill_size_ = 0;      // non-zero: one stream, fills of exactly this size
 };
 
 }  // namespace cvdhub::util

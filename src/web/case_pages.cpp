@@ -393,7 +393,7 @@ Response CasePages::CoordinatorCase(Page& page, const Request& req, CaseId id) {
         }
         return std::move(*built);
       },
-      kit_.csrf_placeholder());
+      kit_.csrf_placeholder(), PageKit::CsrfFillSize(page));
   if (!body) return Fail(page, body.error());
   if (failed) return Fail(page, *failed);
   if ((*body)->text.empty()) return Fail(page, Error::Internal("the case page could not be built"));
@@ -914,7 +914,7 @@ Response CasePages::CaseVendor(Request& req) {
         }
         return std::move(*built);
       },
-      kit_.csrf_placeholder());
+      kit_.csrf_placeholder(), PageKit::CsrfFillSize(page));
   if (!body) return Fail(page, body.error());
   if (failed) return Fail(page, *failed);
   if ((*body)->text.empty()) return Fail(page, Error::Internal("the vendor page could not be built"));

@@ -7,6 +7,7 @@
 #include "app/security.hpp"
 #include "http/compression.hpp"
 #include "http/forms.hpp"
+#include "util/gzip.hpp"
 #include "web/html_text.hpp"
 
 namespace cvdhub::web {
@@ -24,6 +25,43 @@ Result<std::int64_t> ParseId(std::string_view text) {
 
 std::string CurrentLocation(const http::Request& req) {
   return http::PercentEncode(req.raw_query.empty() ? req.path : req.path + "?" + req.raw_query);
+}
+
+std::optional<Response> AnonymousPageCache::Find(const Request& req, std::string& key) {
+  key.clear();
+  if (req.method != "GET" || !req.raw_query.empty() || !req.Header("authorization").empty()) return std::nullopt;
+  Language lang = i18n::NegotiateLanguage(req.Header("accept-language"), Language::kJa);
+  if (const auto header = req.Header("cookie"); !header.empty()) {
+    for (const auto& [name, value] : http::ParseCookies(header)) {
+      if (name == http::kLanguageCookie) {
+        if (auto l = domain::ParseLanguage(value)) lang = *l;
+      } else if (name != http::kPreSessionCsrfCookie) {
+        return std::nullopt;  // a session, or something this cache knows nothing of
+      }
+    }
+  }
+  key = std::to_string(s_.ctx.store.Generation()) + "|" + std::string(domain::LanguageCode(lang)) + "|" + req.path;
+  auto hit = entries_.Get(key);
+  if (!hit) return std::nullopt;
+  if (!hit->gzip.empty() && http::AcceptsGzip(req)) {
+    Response r{.status = hit->plain.status, .headers = hit->plain.headers, .body = hit->gzip};
+    r.Set("Content-Encoding", "gzip");
+    return r;
+  }
+  return hit->plain;
+}
+
+void AnonymousPageCache::Store(const std::string& key, const Response& r) {
+  if (key.empty() || r.status != 200) return;
+  Entry e;
+  e.plain.status = r.status;
+  e.plain.body = r.body;
+  for (const auto& h : r.headers) {
+    if (h.first != "Set-Cookie" && h.first != "Content-Encoding") e.plain.headers.push_back(h);
+  }
+  http::AddVary(e.plain, "Accept-Encoding");
+  if (r.Header("Content-Encoding").empty()) e.gzip = util::GzipCompress(r.body);
+  entries_.Put(key, std::make_shared<const Entry>(std::move(e)));
 }
 
 Result<Page> PageKit::Begin(const Request& req) {
@@ -101,23 +139,42 @@ Response PageKit::HtmlBody(Page& page, int status, const std::string& title_key,
   return Finish(page, status, view_.Wrap(title_key, body, page.pc));
 }
 
+std::size_t PageKit::CsrfFillSize(const Page& page) {
+  std::string token;
+  AppendEscaped(token, page.pc.csrf);
+  return token.size();
+}
+
 Response PageKit::HtmlCached(Page& page, const Request& req, int status, const std::string& title_key,
                              const app::CachedRendering& body) {
-  if (!http::AcceptsGzip(req)) {
-    Response r = HtmlBody(page, status, title_key, body.text);
-    http::AddVary(r, "Accept-Encoding");
-    return r;
-  }
   // The layout for this viewer, split where the body goes.
   const std::string& mark = view_.csrf_placeholder();
   const std::string shell = view_.Wrap(title_key, mark, page.pc);
   const auto at = shell.find(mark);
   if (at == std::string::npos) return HtmlBody(page, status, title_key, body.text);
+  const std::string_view head = std::string_view(shell).substr(0, at);
+  const std::string_view tail = std::string_view(shell).substr(at + mark.size());
   std::string token;
   AppendEscaped(token, page.pc.csrf);
-  const std::string_view whole(shell);
-  Response r = Finish(page, status, body.gzip.Render(whole.substr(0, at), token, whole.substr(at + mark.size())));
-  r.Set("Content-Encoding", "gzip");
+  Response r;
+  if (http::AcceptsGzip(req) && body.gzip.Fits(token)) {
+    r = Finish(page, status, body.gzip.Render(head, token, tail));
+    r.Set("Content-Encoding", "gzip");
+  } else {
+    // One pass, one copy of the (large) body: head, body with the token in, tail.
+    std::string html;
+    html.reserve(head.size() + body.text.size() + 16 * token.size() + tail.size());
+    html.append(head);
+    std::string_view rest = body.text;
+    for (auto hole = rest.find(mark); hole != std::string_view::npos; hole = rest.find(mark)) {
+      html.append(rest.substr(0, hole));
+      html.append(token);
+      rest.remove_prefix(hole + mark.size());
+    }
+    html.append(rest);
+    html.append(tail);
+    r = Finish(page, status, std::move(html));
+  }
   http::AddVary(r, "Accept-Encoding");
   return r;
 }

@@ -11,6 +11,7 @@
 #include "http/auth.hpp"
 #include "http/forms.hpp"
 #include "http/message.hpp"
+#include "util/lru_cache.hpp"
 #include "web/view.hpp"
 
 namespace cvdhub::web {
@@ -47,6 +48,8 @@ class PageKit {
     return view_.RenderBody(tmpl, std::move(ctx), page.pc.lang, view_.csrf_placeholder(), blocks);
   }
   const std::string& csrf_placeholder() const { return view_.csrf_placeholder(); }
+  // The length of the viewer's token as forms carry it (HTML-escaped).
+  static std::size_t CsrfFillSize(const Page& page);
   // A page around a body made by SharedBody, with the viewer's token put in.
   http::Response HtmlBody(Page& page, int status, const std::string& title_key, std::string_view shared_body);
   // The same around a cached rendering of such a body (its holes at
@@ -66,6 +69,29 @@ class PageKit {
 
   app::Services& s_;
   View view_;
+};
+
+// Whole responses of public pages as an anonymous reader gets them, by store
+// generation, path and language: a published advisory read ten thousand times
+// between two changes is rendered once, and each read costs a lookup. Only for
+// pages whose anonymous form carries no per-reader token (no POST forms), and
+// only for plain GETs (no query, no cookie but the language and the
+// pre-session ones). Each entry keeps a gzip copy for readers that accept it.
+class AnonymousPageCache {
+ public:
+  explicit AnonymousPageCache(app::Services& s, std::size_t capacity = 512) : s_(s), entries_(capacity) {}
+  // The cached answer to `req`, or nullopt; `key` is set when `req` may be cached.
+  std::optional<http::Response> Find(const http::Request& req, std::string& key);
+  // Keeps `r` (a 200 made for an anonymous reader) under `key`; no Set-Cookie is kept.
+  void Store(const std::string& key, const http::Response& r);
+
+ private:
+  struct Entry {
+    http::Response plain;
+    std::string gzip;
+  };
+  app::Services& s_;
+  util::LruCache<Entry> entries_;
 };
 
 // A positive integer path parameter, or NotFound.

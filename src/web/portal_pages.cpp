@@ -117,6 +117,7 @@ class PortalPages {
  public:
   explicit PortalPages(app::Services& s) : s_(s), kit_(s) {}
 
+  Response Cached(Request& req, const std::function<Response(Request&)>& make);
   Response List(Request& req);
   Response Advisory(Request& req);
   Response VendorRow(Request& req);
@@ -142,7 +143,17 @@ class PortalPages {
   app::Services& s_;
   PageKit kit_;
   util::LruCache<std::string> bodies_{256};  // public advisory bodies by generation, identifier and language
+  AnonymousPageCache anonymous_{s_};
 };
+
+Response PortalPages::Cached(Request& req, const std::function<Response(Request&)>& make) {
+  std::string key;
+  if (auto hit = anonymous_.Find(req, key)) return std::move(*hit);
+  Response r = make(req);
+  // Only what an anonymous reader got is kept (Find set no key for anyone else).
+  anonymous_.Store(key, r);
+  return r;
+}
 
 Response PortalPages::Fail(Page& page, const Error& e) {
   if (e.code == ErrorCode::kNotFound) return kit_.ErrorPage(page, Error::NotFound(T(page, "error.not_found")));
@@ -606,9 +617,15 @@ void RegisterPortalPages(http::Router& router, app::Services& services) {
     return [pages, fn](Request& req) { return ((*pages).*fn)(req); };
   };
   router.Add("GET", "/advisories", [](Request&) { return Response::Redirect("/advisories/"); });
-  router.Add("GET", "/advisories/", bind(&PortalPages::List));
-  router.Add("GET", "/advisories/:id", bind(&PortalPages::Advisory));
-  router.Add("GET", "/advisories/:id/vendors/:vid", bind(&PortalPages::VendorRow));
+  // The public pages: whole responses cached for anonymous readers.
+  auto cached = [pages](Response (PortalPages::*fn)(Request&)) {
+    return [pages, fn](Request& req) {
+      return pages->Cached(req, [&](Request& r) { return ((*pages).*fn)(r); });
+    };
+  };
+  router.Add("GET", "/advisories/", cached(&PortalPages::List));
+  router.Add("GET", "/advisories/:id", cached(&PortalPages::Advisory));
+  router.Add("GET", "/advisories/:id/vendors/:vid", cached(&PortalPages::VendorRow));
   router.Add("GET", "/cases/:id/advisory", bind(&PortalPages::Draft));
   router.Add("POST", "/cases/:id/advisory", bind(&PortalPages::SaveDraft));
   router.Add("POST", "/cases/:id/advisory/review", bind(&PortalPages::ShareForReview));

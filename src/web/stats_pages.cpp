@@ -121,9 +121,11 @@ double NiceStep(double max) {
 std::string BarChart(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
                      const std::vector<Series>& series, bool stacked, const std::string& unit) {
   const int n = static_cast<int>(labels.size());
-  const int left = 48, right = 12, top = 34, bottom = 64;
+  // The legend stands above the plot, one series a line (names can be long, and Japanese).
+  const int legend_h = 16 * static_cast<int>(series.size());
+  const int left = 48, right = 12, top = 24 + legend_h, bottom = 64;
   const int slot = std::max(36, stacked ? 40 : 16 * static_cast<int>(series.size()) + 16);
-  const int plot_w = std::max(240, slot * std::max(n, 1));
+  const int plot_w = std::max(360, slot * std::max(n, 1));
   const int plot_h = 180;
   const int width = left + plot_w + right, height = top + plot_h + bottom;
   double max = 0;
@@ -145,12 +147,12 @@ std::string BarChart(const std::string& id, const std::string& title, const std:
       "height=\"{}\" role=\"img\" aria-labelledby=\"{}-title\"><title id=\"{}-title\">{}</title>",
       id, width, height, width, height, id, id, XmlEscape(title));
   // Legend.
-  int lx = left;
+  int ly = 4;
   for (const auto& s : series) {
-    out += fmt::format("<rect x=\"{}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{}\"/>", lx, s.fill);
-    out += fmt::format("<text x=\"{}\" y=\"18\" font-size=\"12\" fill=\"#1d2330\">{}</text>", lx + 16,
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>", left, ly, s.fill);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1d2330\">{}</text>", left + 16, ly + 10,
                        XmlEscape(s.name));
-    lx += 24 + 7 * static_cast<int>(s.name.size());
+    ly += 16;
   }
   // Grid and y axis.
   for (double v = 0; v <= top_value + 1e-9; v += step) {

@@ -29,15 +29,19 @@ describe('demo data (serve --demo)', () => {
     }
   });
 
-  test('the demo finder has six reports in every state; the queue flags the overdue one', async () => {
+  test('the demo finder has reports in every state; the queue flags the overdue one', async () => {
     const finder = client(server.baseUrl, await login(server.baseUrl, 'finder@demo.cvdhub.test', 'demo-finder-pw'));
     const reports = (await finder.get('/api/v1/reports')).json.reports;
-    assert.equal(reports.length, 6);
+    // Six in intake and coordination, two behind the published advisories.
+    assert.equal(reports.length, 8);
     const statuses = reports.map((r) => r.status).sort();
-    assert.deepEqual(statuses, ['accepted', 'accepted', 'acknowledged', 'declined', 'received', 'received']);
+    assert.deepEqual(statuses, ['accepted', 'accepted', 'accepted', 'accepted', 'acknowledged', 'declined',
+      'received', 'received']);
     const accepted = reports.filter((r) => r.status === 'accepted').map((r) => r.case_identifier).sort();
     assert.match(accepted[0], /^JVN#\d{8}$/);
-    assert.match(accepted[1], /^WEB-\d{4}-\d{4}$/);
+    assert.match(accepted[1], /^JVN#\d{8}$/);
+    assert.match(accepted[2], /^JVNVU#\d{8}$/);
+    assert.match(accepted[3], /^WEB-\d{4}-\d{4}$/);
     assert.equal(reports.find((r) => r.status === 'declined').decline_reason, 'stale_18_months');
 
     const analyst = client(server.baseUrl, await login(server.baseUrl, 'analyst@demo.cvdhub.test', 'demo-analyst-pw'));
@@ -47,6 +51,32 @@ describe('demo data (serve --demo)', () => {
     assert.equal(overdue.length, 1);
     assert.equal(overdue[0].status, 'received');
     assert.ok(overdue[0].business_days_left < 0);
+  });
+
+  test('the portal shows two published advisories; the multi-vendor one has every vendor status', async () => {
+    const anon = client(server.baseUrl);
+    const list = (await anon.get('/api/v1/advisories')).json;
+    assert.equal(list.total, 2);
+    const multi = list.advisories.find((a) => a.identifier.startsWith('JVNVU#'));
+    assert.ok(multi, 'a JVNVU# advisory');
+    assert.deepEqual([...new Set(multi.vendors.map((v) => v.status))].sort(),
+      ['affected', 'affected_investigating', 'information_provided', 'not_affected', 'not_affected_investigating']);
+    assert.ok(multi.updates.length >= 1, 'a later status change in the update history');
+    for (const a of list.advisories) {
+      for (const v of a.vulnerabilities) assert.match(v.cve_id, /^CVE-\d{4}-5\d{4}$/);
+    }
+    // The case still in coordination is nowhere public.
+    const finder = client(server.baseUrl, await login(server.baseUrl, 'finder@demo.cvdhub.test', 'demo-finder-pw'));
+    const inCoordination = (await finder.get('/api/v1/reports')).json.reports
+      .filter((r) => r.status === 'accepted' && r.case_identifier.startsWith('JVN'))
+      .map((r) => r.case_identifier)
+      .filter((id) => !list.advisories.some((a) => a.identifier === id));
+    assert.equal(inCoordination.length, 1);
+    assert.equal((await anon.get(`/api/v1/advisories/${encodeURIComponent(inCoordination[0])}`)).status, 404);
+    const page = await anon.get('/advisories/');
+    assert.equal(page.status, 200);
+    assert.ok(list.advisories.every((a) => page.text.includes(a.identifier)));
+    assert.ok(!page.text.includes(inCoordination[0]));
   });
 
   test('restarting with --demo on the same store adds nothing twice', async () => {
