@@ -63,6 +63,16 @@ describe('health and API discovery', () => {
     assert.deepEqual(missing, [], `undocumented: ${missing.join(', ')}`);
   });
 
+  test('the OpenAPI document describes every /api/v1 route of the router', async () => {
+    const doc = (await get('/api/v1/openapi.json')).json;
+    const routes = (await runCli(['routes'])).stdout.trim().split('\n').filter((r) => r.includes(' /api/v1/'));
+    const missing = routes.filter((r) => {
+      const [method, pattern] = r.split(' ');
+      return !doc.paths[pattern.replace(/:([a-z_]+)/g, '{$1}')]?.[method.toLowerCase()];
+    });
+    assert.deepEqual(missing, [], `undocumented: ${missing.join(', ')}`);
+  });
+
   test('the holiday calendar over HTTP matches the CLI', async () => {
     const r = await get('/api/v1/calendar/holidays/2026');
     assert.equal(r.status, 200);
