@@ -145,15 +145,32 @@ std::size_t PageKit::CsrfFillSize(const Page& page) {
   return token.size();
 }
 
-Response PageKit::HtmlCached(Page& page, const Request& req, int status, const std::string& title_key,
-                             const app::CachedRendering& body) {
-  // The layout for this viewer, split where the body goes.
+std::shared_ptr<const PageKit::Shell> PageKit::LayoutShell(const Page& page, const std::string& title_key) {
+  // Everything the layout shows of the viewer and the request (View::Layout).
+  std::string key;
+  if (page.pc.user) {
+    const auto& u = *page.pc.user;
+    key = std::to_string(u.id) + '\x1f' + std::string(domain::RoleName(u.role)) + '\x1f' + u.display_name;
+  }
+  key += '\x1f' + std::string(domain::LanguageCode(page.pc.lang)) + '\x1f' + page.pc.csrf + '\x1f' + title_key +
+         '\x1f' + page.pc.notice + '\x1f' + page.pc.path;
+  if (auto hit = shells_.Get(key)) return hit;
   const std::string& mark = view_.csrf_placeholder();
   const std::string shell = view_.Wrap(title_key, mark, page.pc);
   const auto at = shell.find(mark);
-  if (at == std::string::npos) return HtmlBody(page, status, title_key, body.text);
-  const std::string_view head = std::string_view(shell).substr(0, at);
-  const std::string_view tail = std::string_view(shell).substr(at + mark.size());
+  if (at == std::string::npos) return nullptr;
+  auto value = std::make_shared<const Shell>(Shell{shell.substr(0, at), shell.substr(at + mark.size())});
+  shells_.Put(key, value);
+  return value;
+}
+
+Response PageKit::HtmlCached(Page& page, const Request& req, int status, const std::string& title_key,
+                             const app::CachedRendering& body) {
+  const auto shell = LayoutShell(page, title_key);
+  if (!shell) return HtmlBody(page, status, title_key, body.text);
+  const std::string_view head = shell->head;
+  const std::string_view tail = shell->tail;
+  const std::string& mark = view_.csrf_placeholder();
   std::string token;
   AppendEscaped(token, page.pc.csrf);
   Response r;

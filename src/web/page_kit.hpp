@@ -66,9 +66,17 @@ class PageKit {
 
  private:
   http::Response Finish(Page& page, int status, std::string html);
+  // The layout around a cached body for this viewer, split where the body
+  // goes: rendered once per viewer, session, language, title, location and
+  // notice, not on every read of a cached page.
+  struct Shell {
+    std::string head, tail;
+  };
+  std::shared_ptr<const Shell> LayoutShell(const Page& page, const std::string& title_key);
 
   app::Services& s_;
   View view_;
+  util::LruCache<Shell> shells_{1024};
 };
 
 // Whole responses of public pages as an anonymous reader gets them, by store
