@@ -8,6 +8,7 @@
 
 #include "app/coordination.hpp"
 #include "app/notifications.hpp"
+#include "domain/search.hpp"
 
 namespace cvdhub::app {
 namespace {
@@ -54,6 +55,19 @@ Result<std::vector<domain::AdvisoryVendorRow>> VendorTable(store::Tx& tx, CaseId
   }
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.vendor_name < b.vendor_name; });
   return rows;
+}
+
+// "/advisories/JVN%2312345678": the portal path of an advisory ('#' encoded).
+std::string AdvisoryUrlPath(std::string_view identifier) {
+  std::string path = "/advisories/";
+  for (char c : identifier) {
+    if (c == '#') {
+      path += "%23";
+    } else {
+      path += c;
+    }
+  }
+  return path;
 }
 
 // A new advisory drafted from what the case already knows.
@@ -418,9 +432,48 @@ Result<bool> Publication::PublishOne(store::Tx& tx, CaseId id, Timestamp now) {
 }
 
 Status Publication::IndexForSearch(store::Tx& tx, CaseId id) {
-  (void)tx;
-  (void)id;
-  return {};
+  auto a = tx.publication().FindAdvisoryByCase(id);
+  if (!a) return a.error();
+  if (a->state != AdvisoryState::kPublished) return {};  // only public material is ever indexed
+  auto table = VendorTable(tx, id);
+  if (!table) return table.error();
+  // Title in both languages; the rest of the text, both languages, for the index.
+  domain::SearchDoc doc{.kind = domain::SearchKind::kAdvisory, .key = a->identifier,
+                        .title = a->sections.title.ja, .url = AdvisoryUrlPath(a->identifier),
+                        .published_at = a->published_at, .modified_at = a->modified_at};
+  if (!a->sections.title.en.empty() && a->sections.title.en != a->sections.title.ja) {
+    doc.title += " / " + a->sections.title.en;
+  }
+  auto add = [&doc](std::string_view text) {
+    if (text.empty()) return;
+    if (!doc.text.empty()) doc.text += '\n';
+    doc.text += text;
+  };
+  add(a->identifier);
+  for (const auto* b : {&a->sections.overview, &a->sections.affected, &a->sections.description,
+                        &a->sections.impact, &a->sections.solution, &a->sections.coordinator_notes}) {
+    add(b->ja);
+    add(b->en);
+  }
+  for (const auto& v : a->vulnerabilities) {
+    add(v.cve_id);
+    add(v.cwe);
+    add(v.title.ja);
+    add(v.title.en);
+    add(v.description.ja);
+    add(v.description.en);
+  }
+  for (const auto& p : a->products) {
+    add(p.vendor_name);
+    add(p.product);
+    add(p.purl);
+    add(p.cpe);
+  }
+  for (const auto& row : *table) {
+    add(row.vendor_name);
+    add(row.vendor_name_en);
+  }
+  return tx.reference().UpsertSearchDoc(doc);
 }
 
 // --- The CNA block ---------------------------------------------------------------
@@ -560,7 +613,8 @@ Status NotePublicStatusChange(store::Tx& tx, const Context& ctx, CaseId id, cons
               .note_en = ctx.catalog.Format(domain::Language::kEn, "advisory.update.status",
                                             {{"vendor", vendor_name}, {"status", std::string(w.en)}})});
   if (!u) return u.error();
-  return tx.publication().SetModified(a->id, at);
+  if (auto s = tx.publication().SetModified(a->id, at); !s) return s;
+  return Publication::IndexForSearch(tx, id);
 }
 
 }  // namespace cvdhub::app

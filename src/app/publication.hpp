@@ -92,6 +92,9 @@ class Publication {
   // Published advisories modified at or after `since`, newest first (feeds, ROLIE, polling).
   Result<std::vector<domain::PublicAdvisory>> PublicSince(Timestamp since, int limit);
 
+  // Puts the case's advisory, once published, into the full-text index (in `tx`).
+  static Status IndexForSearch(store::Tx& tx, domain::CaseId id);
+
   void set_cna(CnaConfig cna) { cna_ = std::move(cna); }
   const CnaConfig& cna() const { return cna_; }
 
@@ -103,8 +106,6 @@ class Publication {
                    const std::function<Status(store::Tx&, const Coordination::Loaded&, const domain::Advisory&)>& also);
   // Publishes one case's advisory in `tx`; false when it is not (or no longer) due.
   Result<bool> PublishOne(store::Tx& tx, domain::CaseId id, Timestamp now);
-  // Puts the published advisory of the case into the full-text index.
-  Status IndexForSearch(store::Tx& tx, domain::CaseId id);
   Result<domain::PublicAdvisory> LoadPublic(store::Tx& tx, domain::Advisory a);
 
   Context& ctx_;

@@ -117,6 +117,10 @@ Result<DeveloperContactView> Unreachable::Developer(const Actor& actor, CaseId i
     if (!registry) return registry.error();
     view.registry_email = registry->contact_email;
     view.registry_phone = registry->phone;
+    auto report = tx.FindReport(view.c.report_id);
+    if (!report) return report.error();
+    view.report_product = report->submission.product_name;
+    view.report_version = report->submission.product_version;
     auto contacts = tx.coordination().ListContacts(vendor_id);
     if (!contacts) return contacts.error();
     view.contacts = std::move(*contacts);

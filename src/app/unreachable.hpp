@@ -25,6 +25,8 @@ struct DeveloperContactView {
   std::vector<domain::VendorContact> contacts;  // the registry's contact points
   std::string registry_email;                   // the vendor's registered PSIRT address, if any
   std::string registry_phone;
+  std::string report_product;  // as reported: the default of the product notice
+  std::string report_version;
   // Recorded attempts and the mail the system sent to the developer (system = true), oldest first.
   std::vector<domain::ContactAttempt> attempts;
   domain::RuleEvaluation evaluation;

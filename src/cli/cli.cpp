@@ -16,6 +16,7 @@
 #include "formats/report_json.hpp"
 #include "http/api.hpp"
 #include "http/coordination_api.hpp"
+#include "http/export_api.hpp"
 #include "http/mail_api.hpp"
 #include <charconv>
 
@@ -26,6 +27,10 @@
 #include "util/embedded.hpp"
 #include "cli/import_cli.hpp"
 #include "cli/mail_cli.hpp"
+#include "cli/unreachable_options.hpp"
+#include "app/test_clock.hpp"
+#include "http/unreachable_api.hpp"
+#include "web/unreachable_pages.hpp"
 #include "web/mail_pages.hpp"
 #include "web/case_pages.hpp"
 #include "web/pages.hpp"
@@ -64,12 +69,14 @@ struct Runtime {
   std::unique_ptr<store::Store> store;
   domain::BusinessCalendar calendar;
   app::SystemClock clock;
+  std::unique_ptr<app::Clock> test_clock;  // serve --test-clock-file: for black-box tests only
   std::unique_ptr<app::AuditLog> audit;
   std::unique_ptr<app::Context> ctx;
   std::unique_ptr<app::Services> services;
 };
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, const app::Config& config) {
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, const app::Config& config,
+                                             const std::string& test_clock_file = "") {
   if (auto st = app::InitCrypto(); !st) return st.error();
   std::error_code ec;
   fs::create_directories(data_dir, ec);
@@ -79,9 +86,15 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, const 
   auto cal = LoadCalendar();
   if (!cal) return cal.error();
   auto rt = std::make_unique<Runtime>(Runtime{.store = std::move(*store), .calendar = std::move(*cal)});
+  if (!test_clock_file.empty()) {
+    auto clock = app::FileClock::Open(test_clock_file);
+    if (!clock) return clock.error();
+    rt->test_clock = std::move(*clock);
+  }
   rt->audit = std::make_unique<app::AuditLog>(*rt->store);
+  const app::Clock& clock = rt->test_clock ? *rt->test_clock : static_cast<const app::Clock&>(rt->clock);
   rt->ctx = std::make_unique<app::Context>(
-      app::Context{*rt->store, rt->clock, rt->calendar, i18n::Catalog::Default(), *rt->audit, config});
+      app::Context{*rt->store, clock, rt->calendar, i18n::Catalog::Default(), *rt->audit, config});
   rt->services = std::make_unique<app::Services>(*rt->ctx);
   return rt;
 }
@@ -122,6 +135,11 @@ int Run(int argc, char** argv) {
       ->envname("CVDHUB_WEBSITE_REMINDER_DAYS")->capture_default_str()->check(CLI::Range(0, 365));
   MailOptions mail_options;
   AddMailOptions(serve, mail_options, /*smtp=*/true);
+  UnreachableOptions unreachable_options;
+  AddUnreachableOptions(serve, unreachable_options);
+  std::string test_clock_file;
+  serve->add_option("--test-clock-file", test_clock_file,
+                    "FOR TESTS ONLY: read the time from FILE (one line, e.g. 2026-05-01T00:00:00Z) on every use");
   MailCommands mail_commands = AddMailCommands(cli, data_dir, mail_options);
   ImportCommands import_commands = AddImportCommands(cli, data_dir);
 
@@ -236,7 +254,7 @@ int Run(int argc, char** argv) {
   app::Config config;
   config.website = {.fix_months = website_fix_months, .reminder_before = std::chrono::days(website_reminder_days)};
   if (auto st = ApplyMailOptions(mail_options, data_dir, config); !st) return Fail(st.error());
-  auto rt = OpenRuntime(data_dir, config);
+  auto rt = OpenRuntime(data_dir, config, *serve ? test_clock_file : std::string());
   if (!rt) return Fail(rt.error());
   app::Services& services = *(*rt)->services;
 
@@ -278,6 +296,11 @@ int Run(int argc, char** argv) {
   }
 
   services.publication.set_cna(cna);
+  {
+    auto settings = UnreachableSettingsFrom(unreachable_options);
+    if (!settings) return Fail(settings.error());
+    services.unreachable.set_settings(std::move(*settings));
+  }
   if (*cve_add) {
     std::int64_t first = 0, last = 0;
     const auto dash = cve_range.find('-');
@@ -321,6 +344,7 @@ int Run(int argc, char** argv) {
   http::Router router;
   http::RegisterApi(router, services);
   http::RegisterCoordinationApi(router, services);
+  http::RegisterExportApi(router, services);
   http::RegisterPublicationApi(router, services);
   http::RegisterSearchApi(router, services);
   http::RegisterMailApi(router, services);
@@ -332,6 +356,8 @@ int Run(int argc, char** argv) {
   http::RegisterWebsiteApi(router, services);
   web::RegisterWebsitePages(router, services);
   web::RegisterStatsPages(router, services);
+  http::RegisterUnreachableApi(router, services);
+  web::RegisterUnreachablePages(router, services);
 
   if (*routes) {
     for (const auto& r : router.routes()) std::cout << r.method << ' ' << r.pattern << '\n';

@@ -108,7 +108,8 @@ inline std::optional<domain::RecordTime> Time(const nlohmann::json& obj, const c
 inline Result<nlohmann::json> ParseLine(std::string_view line) {
   try {
     return nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // A parse_error, or out_of_range for a number too large for a double ("1E400").
     // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 5: …"
     std::string what = e.what();
     const auto at = what.find("] ");

@@ -154,6 +154,16 @@ TEST(CveReferenceTest, BadLinesSayWhatIsWrong) {
   }
 }
 
+// Regression (found by fuzz/reference_search_fuzz): a number too large for a
+// double made nlohmann throw out_of_range, not parse_error, and it escaped.
+TEST(CveReferenceTest, NumberTooLargeIsABadLineNotACrash) {
+  for (auto parse : {ParseCveReference, ParseOsvReference}) {
+    auto r = parse(R"({"id":"GO-1","modified":"2024-01-01T00:00:00Z","x":1E400})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("not valid JSON"), std::string::npos) << r.error().message;
+  }
+}
+
 TEST(OsvReferenceTest, ReadsAndWritesTheKeptFields) {
   auto r = ParseOsvReference(OneLine(kOsv));
   ASSERT_TRUE(r.ok()) << r.error().message;

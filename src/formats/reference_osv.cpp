@@ -73,7 +73,9 @@ ReferenceRecord ReadOsv(const json& j) {
         const std::string evp = Index(ep, e);
         const auto& ev = Object(events[e], evp);
         if (ev.size() != 1) Fail(evp, "must have exactly one of introduced, fixed, last_affected, limit");
-        const auto& [kind, value] = *ev.items().begin();
+        const auto first = ev.begin();
+        const std::string& kind = first.key();
+        const json& value = first.value();
         if (std::find(kEventKinds.begin(), kEventKinds.end(), kind) == kEventKinds.end()) {
           Fail(evp, "'" + kind.substr(0, 40) + "' is not a range event (introduced, fixed, last_affected, limit)");
         }

@@ -809,8 +809,7 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
       label = engagement_labels.emplace(key, T(page, "engagement." + key)).first;
     const bool silent = r->engagement == domain::Engagement::kUnresponsive;
 
-    out += R"(<tr id="v)" + vid + (silent ? R"(" class="row-silent")" : R"(")") + R"( data-engagement=")" +
-           key + R"(">)";
+    out += R"(<tr id="v)" + vid + (silent ? R"(" class="row-silent">)" : R"(">)");
     // Vendor, with what is special about it; its page in the case has the actions.
     out += R"(<td class="vname"><a href=")" + vendor_path + R"(">)";
     AppendEscaped(out, v.vendor_name);

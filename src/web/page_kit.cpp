@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include <spdlog/spdlog.h>
 
 #include "app/security.hpp"
@@ -226,7 +228,18 @@ std::string SafeNext(const std::string& next) {
   if (next.empty() || next.front() != '/' || next.starts_with("//") || next.find('\\') != std::string::npos) {
     return "/";
   }
-  return next;
+  // `next` arrives decoded: what cannot stand in a Location as it is goes back
+  // to %XX ("/advisories/JVN#12345678" must not end at a fragment).
+  std::string out;
+  out.reserve(next.size());
+  for (unsigned char c : next) {
+    if (c == '#' || c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>') {
+      out += fmt::format("%{:02X}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace cvdhub::web

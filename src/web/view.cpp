@@ -267,6 +267,7 @@ std::string View::Layout(const std::string& title_key, std::string_view body, co
         {"is_coordinator", role == domain::Role::kCoordinator || role == domain::Role::kLeadCoordinator},
         {"is_vendor", role == domain::Role::kVendor},
         {"is_partner", role == domain::Role::kRelatedOrg},
+        {"is_committee", role == domain::Role::kCommittee},
         {"is_website_operator", role == domain::Role::kWebsiteOperator},
         {"is_staff", domain::IsStaff(role)},
     };

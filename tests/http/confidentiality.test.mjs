@@ -45,6 +45,12 @@ const VENDORS_WITH_DETAILS = byState([], ['vendorA']);
 const ADMITTED_PARTNER = byState([], ['partnerHere']);
 const VENDOR_A_RECORD = [...ANY_COORDINATOR, 'vendorA'];   // the registry entry of vendor A (AuthorizeVendorEdit)
 const variants = (v) => ({ variants: v });
+// The website track (PROCESS §6) stays with the receiving organisation: intake
+// (and the lead) own every website case; the admitted operator sees and answers its own.
+const WEBSITE_STAFF = TRIAGE;
+const WEBSITE_CASE = [...TRIAGE, 'websiteOperator'];
+// The staff statistics: every staff role (the public summary is public).
+const STAFF = ['intake', 'coordAssigned', 'coordOther', 'lead'];
 
 // Report routes are checked on the case's report (handed to coordination) and
 // on an open report of the same finder (still in intake).
@@ -273,6 +279,49 @@ const EXPECT = {
   'GET /mail/attachments/:id': INBOUND.variants['case reply'],
   'POST /mail/inbound/:id/report': TRIAGE,
   'POST /mail/inbound/:id/dismiss': TRIAGE,
+
+  // The website track (AuthorizeWebsite): staff manage, the admitted operator answers.
+  'GET /api/v1/website/cases': WEBSITE_CASE,                   // staff all, the operator its own
+  'GET /api/v1/website/cases/:id': WEBSITE_CASE,
+  'PUT /api/v1/website/cases/:id/contact': WEBSITE_STAFF,
+  'POST /api/v1/website/cases/:id/notify': WEBSITE_STAFF,
+  'POST /api/v1/website/cases/:id/operator': WEBSITE_STAFF,
+  'POST /api/v1/website/cases/:id/reminder': WEBSITE_STAFF,
+  'PUT /api/v1/website/cases/:id/due': WEBSITE_STAFF,
+  'POST /api/v1/website/cases/:id/close': WEBSITE_STAFF,
+  'POST /api/v1/website/cases/:id/verification': WEBSITE_CASE,
+  'POST /api/v1/website/cases/:id/fix': WEBSITE_CASE,
+  'PUT /api/v1/website/cases/:id/publication': WEBSITE_CASE,
+  'POST /api/v1/website/cases/:id/messages': WEBSITE_CASE,
+  'POST /api/v1/website/invite/:token': sameRefusalForAll(400),
+  'GET /api/v1/website/notices': PUBLIC,                        // only what operators chose to announce
+  'GET /website/cases': WEBSITE_CASE,
+  'GET /website/cases/:id': WEBSITE_CASE,
+  'POST /website/cases/:id/contact': WEBSITE_STAFF,
+  'POST /website/cases/:id/notify': WEBSITE_STAFF,
+  'POST /website/cases/:id/operator': WEBSITE_STAFF,
+  'POST /website/cases/:id/reminder': WEBSITE_STAFF,
+  'POST /website/cases/:id/due': WEBSITE_STAFF,
+  'POST /website/cases/:id/close': WEBSITE_STAFF,
+  'POST /website/cases/:id/verification': WEBSITE_CASE,
+  'POST /website/cases/:id/fix': WEBSITE_CASE,
+  'POST /website/cases/:id/publication': WEBSITE_CASE,
+  'POST /website/cases/:id/messages': WEBSITE_CASE,
+  'GET /website/invite/:token': sameRefusalForAll(404),
+  'POST /website/invite/:token': sameRefusalForAll(400),
+  'GET /website/notices': PUBLIC,
+
+  // The low-impact close of a product case (G8-4): its coordinators.
+  'POST /api/v1/cases/:id/low-impact': COORDINATORS,
+  'GET /cases/:id/low-impact': COORDINATORS,
+  'POST /cases/:id/low-impact': COORDINATORS,
+
+  // Statistics: staff; the public summary (completed quarters, counts only) for everyone.
+  'GET /stats': PUBLIC,                                         // a redirect to /stats/
+  'GET /stats/': STAFF,
+  'GET /stats/quarters.csv': STAFF,
+  'GET /stats/public': PUBLIC,
+  'GET /stats/public/quarters.csv': PUBLIC,
 };
 
 // Checks the server gets wrong today, each a reported bug: they run as `todo`
@@ -287,7 +336,9 @@ const KNOWN_BUGS = {};
 // Routes whose success would spoil later checks, or that end the state under test: run last.
 const LOGOUT = 'POST /logout';
 const LAST = new Set(['POST /api/v1/cases/:id/flags', 'POST /cases/:id/flags',
-  'POST /api/v1/cases/:id/close', 'POST /cases/:id/close']);
+  'POST /api/v1/cases/:id/close', 'POST /cases/:id/close',
+  'POST /api/v1/cases/:id/low-impact', 'POST /cases/:id/low-impact',
+  'POST /api/v1/website/cases/:id/close', 'POST /website/cases/:id/close']);
 
 /** The roles a spec allows in `state` (a spec is an array of roles, a byState, or an array of specs). */
 function allowedRoles(spec, state) {

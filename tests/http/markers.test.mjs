@@ -71,6 +71,16 @@ ENTITLED['Y.publication'] = [...COORDINATORS.Y, 'vendorA', 'partnerHere'];   // 
 // Vendor A's mail reply about case Y: its own words (they land in its thread), the case's coordinators.
 for (const f of ['mailreply', 'mailattname', 'mailattbytes']) ENTITLED[`Y.${f}`] = [...COORDINATORS.Y, 'vendorA'];
 ENTITLED['Z.partnerorg'] = [...COORDINATORS.Z, 'partnerOther'];
+// The website report W (PROCESS §6): the finder, and intake (which keeps website
+// cases) with the lead; the admitted operator is told the title, the site and
+// how to reproduce — never who found it, the finder's thread or its files.
+for (const f of ['title', 'product', 'reproduction', 'impact']) {
+  ENTITLED[`W.${f}`] = ['finder', 'intake', 'lead', 'websiteOperator'];
+}
+for (const f of ['findername', 'findercontact', 'findermsg', 'attname', 'attbytes']) {
+  ENTITLED[`W.${f}`] = ['finder', 'intake', 'lead'];
+}
+ENTITLED['W.identifier'] = ['finder', 'intake', 'lead', 'websiteOperator'];
 // A quarantined mail for nobody in particular: the intake mailbox.
 for (const f of ['subject', 'body', 'attachment']) ENTITLED[`mail.${f}`] = ['intake', 'lead'];
 
@@ -106,7 +116,7 @@ function probePaths(route, w) {
     return encodeURIComponent(String(params[name]));
   });
   if (/^\/(api\/v1\/)?reports\/:id/.test(p)) {
-    const reports = [X.report, Y.report, Z.report, w.openReport];
+    const reports = [X.report, Y.report, Z.report, w.openReport, w.website.report];
     if (!p.includes(':aid')) return [...reports.map((r) => r.id), 999999, 'x', 0].map((id) => sub({ id }));
     return [...reports.map((r) => sub({ id: r.id, aid: r.attachmentId })),
       sub({ id: Y.report.id, aid: Z.report.attachmentId }),    // another report's attachment
@@ -126,6 +136,10 @@ function probePaths(route, w) {
   }
   if (/^\/(api\/v1\/)?cases\/:id/.test(p)) return caseIds.map((id) => sub({ id }));
   if (/^\/(api\/v1\/)?vendors\/invite\/:token$/.test(p)) return [sub({ token: 'no-such-invitation' })];
+  if (/^\/(api\/v1\/)?website\/invite\/:token$/.test(p)) return [sub({ token: 'no-such-invitation' })];
+  if (/^\/(api\/v1\/)?website\/cases\/:id/.test(p)) {
+    return [w.website.id, X.id, 999999, 'x'].map((id) => sub({ id }));
+  }
   if (/^\/(api\/v1\/)?vendors\/:(vid|id)$/.test(p)) {
     return [A.id, B.id, C.id, D.id, 999999, 'x'].map((id) => sub({ id, vid: id }));
   }
@@ -186,6 +200,7 @@ describe('no embargoed data reaches a party that may not see it', () => {
     server = await startServer();
     w = await buildWorld(server, { text, publicationAt: PUBLICATION_AT });
     for (const k of ['X', 'Y', 'Z']) markers.set(`${k}.identifier`, w.cases[k].identifier);
+    markers.set('W.identifier', w.website.identifier);
     // Each party's session CSRF token is its own (pages are cached per audience, with the token filled in per viewer).
     for (const role of ROLES) {
       markers.set(`csrf.${role}`, w.users[role].web.csrfToken);
@@ -228,6 +243,10 @@ describe('no embargoed data reaches a party that may not see it', () => {
       'Y.attname']);
     await has(u.finder, `/api/v1/reports/${Y.report.id}/attachments/${Y.report.attachmentId}`, ['Y.attbytes']);
     await has(u.intake, `/api/v1/reports/${w.openReport.id}`, ['open.title', 'open.impact']);
+    await has(u.websiteOperator, `/api/v1/website/cases/${w.website.id}`, ['W.title', 'W.reproduction',
+      'W.impact', 'W.identifier']);
+    await has(u.intake, `/website/cases/${w.website.id}`, ['W.title', 'W.reproduction'], { web: true });
+    await has(u.finder, `/reports/${w.website.report.id}`, ['W.findername', 'W.identifier'], { web: true });
     await has(u.lead, `/api/v1/mail/inbound/${w.inbound.caseReplyId}`, ['Y.mailreply', 'Y.mailattname']);
   });
 

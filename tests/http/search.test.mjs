@@ -122,7 +122,7 @@ describe('cvdhub import', () => {
     assert.match(again.stdout, new RegExp(`0 new, 0 updated, ${BAD_LINE - 1} unchanged`));
     // A newer version of one record replaces it.
     const newer = cveLine({ id: 'CVE-2099-0002', title: 'SQL injection in Sample Portal (updated)',
-      updated: '2099-04-01T00:00:00.000Z', en: 'An SQL injection vulnerability in the search form of Sample Portal.',
+      updated: '2099-04-01T00:00:00.000Z', published: '2099-02-20T00:00:00.000Z', en: 'An SQL injection vulnerability in the search form of Sample Portal.',
       ja: 'Sample Portal の検索フォームに SQL インジェクションの脆弱性があります。' });
     await writeFile(path.join(work, 'newer.jsonl'), `${newer}\n`);
     const r = await importFile('cve', path.join(work, 'newer.jsonl'));
@@ -153,8 +153,10 @@ describe('search API', () => {
       assert.ok(marked.some((m) => /overflow/i.test(m)) || /overflow/i.test(hit.title), JSON.stringify(hit));
       assert.match(hit.url, /^\/records\/CVE-/);
     }
-    assert.deepEqual(ids(await search('sql injection')), ['CVE-2099-0002']);
-    assert.deepEqual(ids(await search('ＳＱＬ　ｉｎｊｅｃｔｉｏｎ')), ['CVE-2099-0002'], 'full-width forms fold');
+    // The title weighs most: the generated record leads the real ones about SQL injection.
+    const sql = ids(await search('sql injection'));
+    assert.equal(sql[0], 'CVE-2099-0002', sql.join());
+    assert.deepEqual(ids(await search('ＳＱＬ　ｉｎｊｅｃｔｉｏｎ')), sql, 'full-width forms fold');
     assert.deepEqual(ids(await search('CVE-2099-0003')), ['CVE-2099-0003']);
   });
 
@@ -244,6 +246,7 @@ describe('search and record pages', () => {
   test('a record page shows what was imported', async () => {
     const r = await page('/records/CVE-2099-0001');
     assert.equal(r.status, 200);
+    r.text = r.text.replaceAll('&#x2F;', '/');  // Mustache escapes slashes
     for (const want of ['Authentication bypass in Sample Router', '認証回避の脆弱性', 'Sample Networks', '1.0 ≤ v &lt; 1.5: affected',
       'CWE-287', '9.8', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'https://sample.example/advisories/CVE-2099-0001',
       'href="/records/GO-2099-0001"']) {

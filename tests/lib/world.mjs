@@ -15,6 +15,9 @@
 //                       and admitted its own partner (partnerOther); coordOther is
 //                       assigned to it; its report is otherFinder's.
 //   open report: the finder's, still in intake (never handed to coordination).
+//   website case W: the finder's website report, kept by intake in the website
+//                       track (PROCESS §6); the operator was notified and the
+//                       websiteOperator account is admitted to it.
 //   mail:    a quarantined message, and vendor A's mail reply about case Y (with
 //            an attachment) — it lands in vendor A's thread.
 //
@@ -24,7 +27,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
-import { addUser, client, hiddenCsrf, login, parseSetCookies, request, runCli, softwareReport, uniqueEmail, webLogin }
+import { addUser, client, hiddenCsrf, login, parseSetCookies, request, runCli, softwareReport, uniqueEmail, webLogin,
+  websiteReport }
   from './server.mjs';
 
 /** The parties of the matrix, in the order the tests report them. */
@@ -179,6 +183,39 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
     const r = await ok(intake.api.post(`/api/v1/reports/${reports[key].id}/accept`, { json: { note: '' } }),
       `accept report ${key}`);
     cases[key] = { key, id: r.case.id, identifier: r.case.identifier, report: reports[key] };
+  }
+
+  // 3b. A website report W in the website track (PROCESS §6), kept by intake:
+  //     the analyst records the operator's published contact (the
+  //     websiteOperator account's address), notifies the operator by mail and
+  //     admits that account to the case.
+  let website;
+  {
+    const body = websiteReport({
+      title: text('W.title', 'Report W: SQL injection in a shop search'),
+      product_name: text('W.product', 'Shop W'),
+      reproduction: text('W.reproduction', "1. Search for ' OR 1=1 --"),
+      impact: text('W.impact', 'Customer data can be read.'),
+      finder_name: text('W.findername', 'Test Finder'),
+      finder_contact: text('W.findercontact', '+81-3-0000-0000'),
+      language: 'en',
+    });
+    const r = await ok(finder.api.post('/api/v1/reports', { json: body }), 'website report W');
+    const filename = text('W.attname', 'poc-W') + '.txt';
+    const att = await ok(finder.api.post(`/api/v1/reports/${r.id}/attachments?filename=${encodeURIComponent(filename)}`,
+      { body: text('W.attbytes', 'proof of concept W'), headers: { 'content-type': 'text/plain' } }), 'attachment of W');
+    await ok(finder.api.post(`/api/v1/reports/${r.id}/messages`,
+      { json: { body: text('W.findermsg', 'A note from the finder about W.') } }), 'message on W');
+    const accepted = await ok(intake.api.post(`/api/v1/reports/${r.id}/accept`, { json: { note: '' } }), 'accept W');
+    website = { id: accepted.case.id, identifier: accepted.case.identifier,
+      report: { id: r.id, intakeNumber: r.intake_number, attachmentId: att.id, owner: 'finder' },
+      contact: { name: 'Shop W Operator', email: users.websiteOperator.email, phone: '', source: 'published',
+        source_note: 'https://shop-w.example.jp/contact', site_name: '' } };
+    const wbase = `/api/v1/website/cases/${website.id}`;
+    await ok(intake.api.put(`${wbase}/contact`, { json: website.contact }), 'contact of W');
+    await ok(intake.api.post(`${wbase}/notify`, { json: { channel: 'mail', details: '' } }), 'notify W');
+    const admitted = await ok(intake.api.post(`${wbase}/operator`, { json: {} }), 'admit the operator of W');
+    if (!admitted.admitted) throw new Error('world: the operator account of W was not admitted');
   }
 
   // 4. Coordinators: the lead assigns coordAssigned to X and Y, coordOther to Z.
@@ -371,7 +408,8 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
   });
   users.anonymous = { role: 'anonymous', web: await anonymousBrowser(baseUrl) };
 
-  return { server, baseUrl, users, vendors, cases, openReport: reports.open, inbound, password: PASSWORD, id };
+  return { server, baseUrl, users, vendors, cases, openReport: reports.open, website, inbound, password: PASSWORD,
+    id };
 }
 
 /** A fresh browser session of `user` (for requests that end it, such as POST /logout). */
@@ -462,6 +500,18 @@ export const BODIES = {
   'POST /api/v1/mail/inbound/:id/dismiss': () => ({}),
   'POST /api/v1/mail/inbound/:id/report': () => ({}),
   'PUT /api/v1/mail/keys': (x) => ({ email: x.user.email ?? 'nobody@example.test', key: 'not an OpenPGP key' }),
+  'PUT /api/v1/website/cases/:id/contact': (x) => x.w.website.contact,       // unchanged
+  'POST /api/v1/website/cases/:id/notify': () => ({ channel: 'mail' }),     // already notified
+  'POST /api/v1/website/cases/:id/operator': () => ({}),                    // already admitted
+  'POST /api/v1/website/cases/:id/verification': () => ({ result: 'confirmed', note: 'Matrix probe.' }),
+  'POST /api/v1/website/cases/:id/fix': () => ({ note: 'Matrix probe.' }),
+  'PUT /api/v1/website/cases/:id/publication': () => ({ choice: 'not_publish' }),
+  'POST /api/v1/website/cases/:id/reminder': () => ({}),
+  'PUT /api/v1/website/cases/:id/due': () => ({ due: '2031-01-31', reason: 'Matrix probe.' }),
+  'POST /api/v1/website/cases/:id/close': () => ({ reason: 'Matrix probe.' }),
+  'POST /api/v1/website/cases/:id/messages': () => ({ body: 'Matrix probe message.' }),
+  'POST /api/v1/website/invite/:token': () => ({ display_name: 'Nobody', password: SHORT_PW }),
+  'POST /api/v1/cases/:id/low-impact': () => ({ reason: 'Matrix probe.' }),
 
   'POST /login': (x) => ({ email: x.w.users.finder.email, password: x.w.password, next: '' }),
   'POST /logout': () => ({}),
@@ -516,6 +566,18 @@ export const BODIES = {
     display_name: 'Nobody', password: SHORT_PW }),
   'POST /mail/inbound/:id/report': () => ({}),
   'POST /mail/inbound/:id/dismiss': () => ({}),
+  'POST /website/cases/:id/contact': (x) => asForm(x.w.website.contact),
+  'POST /website/cases/:id/notify': () => ({ channel: 'mail', details: '' }),
+  'POST /website/cases/:id/operator': () => ({}),
+  'POST /website/cases/:id/reminder': () => ({}),
+  'POST /website/cases/:id/due': () => ({ due: '2031-01-31', reason: 'Matrix probe.' }),
+  'POST /website/cases/:id/verification': () => ({ result: 'confirmed', note: 'Matrix probe.' }),
+  'POST /website/cases/:id/fix': () => ({ note: 'Matrix probe.' }),
+  'POST /website/cases/:id/publication': () => ({ choice: 'not_publish' }),
+  'POST /website/cases/:id/messages': () => ({ body: 'Matrix probe message.' }),
+  'POST /website/cases/:id/close': () => ({ reason: 'Matrix probe.' }),
+  'POST /website/invite/:token': () => ({ display_name: 'Nobody', password: SHORT_PW, language: 'en' }),
+  'POST /cases/:id/low-impact': () => ({ reason: 'Matrix probe.' }),
 };
 
 // Query strings some GET routes need to do anything.
@@ -583,6 +645,8 @@ export function fill(route, state, w) {
     return one(params);
   }
   if (/^\/(api\/v1\/)?vendors\/invite\/:token$/.test(p)) return one({ token: 'no-such-invitation' });
+  if (/^\/(api\/v1\/)?website\/cases\/:id/.test(p)) return one({ id: w.website.id });
+  if (/^\/(api\/v1\/)?website\/invite\/:token$/.test(p)) return one({ token: 'no-such-invitation' });
   if (/^\/(api\/v1\/)?vendors\/:(vid|id)/.test(p)) {
     const params = { vid: A.id, id: A.id };
     if (p.includes(':cid')) {
