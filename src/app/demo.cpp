@@ -104,7 +104,8 @@ Status LoadDemoAdvisories(Context& base, Timestamp now, const std::vector<std::i
                           .cvss31 = "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N",
                           .cvss40 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:P/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N"}};
     d.products = {{.vendor_id = openwidget, .vendor_name = "OpenWidget Project", .product = "OpenWidget",
-                   .versions = "< 2.1.1", .fixed_in = "2.1.1", .purl = "pkg:github/openwidget/openwidget"}};
+                   .versions = "< 2.1.1", .fixed_in = "2.1.1",
+                   .cpe = "cpe:2.3:a:openwidget:openwidget:*:*:*:*:*:*:*:*", .purl = "pkg:npm/openwidget"}};
     advisories.push_back(std::move(a));
   }
   {
@@ -482,6 +483,66 @@ Result<std::vector<DemoLogin>> LoadDemoData(Context& base) {
         !v) {
       return v.error();
     }
+  }
+
+  // One developer on the public unreachable-developer list (PROCESS §5): four
+  // attempts by mail, bug tracker and social media over five weeks, no answer;
+  // the coordinator confirmed "unreachable" a month ago.
+  {
+    FixedClock uclock(now - std::chrono::days(75));
+    Context uctx{base.store, uclock, base.calendar, base.catalog, base.audit, base.config};
+    Services us(uctx);
+    const Actor as_lead{*coord};
+    auto r = us.reports.Submit(as_finder, submission(domain::ReportKind::kSoftware,
+                                                     "Path traversal in the PhotoShelf gallery plug-in", "PhotoShelf",
+                                                     "1.8.2", "https://photoshelf.example/", domain::Language::kEn));
+    if (!r) return r.error();
+    auto c = us.triage.Accept(as_analyst, r->id, "");
+    if (!c) return c.error();
+    if (auto i = us.coordination.UpdateInfo(
+            as_lead, c->id,
+            {.overview = "A path traversal in a photo gallery plug-in.",
+             .details = "The `album` parameter of PhotoShelf 1.8.2 is joined to the storage path unchecked: "
+                        "GET /gallery?album=../../etc reads any file."});
+        !i) {
+      return i.error();
+    }
+    auto invited = us.coordination.AddUnregisteredVendor(as_lead, c->id, "PhotoShelf Project",
+                                                         "author@photoshelf.example");
+    if (!invited) return invited.error();
+    auto view = us.coordination.View(as_lead, c->id);
+    if (!view || view->vendors.empty()) return Error::Internal("demo: the PhotoShelf developer is missing");
+    const std::int64_t developer = view->vendors.front().vendor.vendor_id;
+    const struct {
+      int day;
+      domain::ContactChannel channel;
+      const char* to;
+      domain::ContactOutcome outcome;
+      const char* note;
+    } attempts[] = {
+        {0, domain::ContactChannel::kMail, "author@photoshelf.example", domain::ContactOutcome::kBounced,
+         "Returned: mailbox unavailable."},
+        {7, domain::ContactChannel::kBugTracker, "https://photoshelf.example/issues", domain::ContactOutcome::kNoAnswer,
+         "Asked for a security contact in a public issue (no details)."},
+        {20, domain::ContactChannel::kSocialMedia, "@photoshelf_dev", domain::ContactOutcome::kNoAnswer,
+         "Direct message."},
+        {36, domain::ContactChannel::kMail, "info@photoshelf.example", domain::ContactOutcome::kNoAnswer,
+         "Address from the project's README."},
+    };
+    for (const auto& a : attempts) {
+      uclock.Set(now - std::chrono::days(75) + std::chrono::days(a.day) + 2h);
+      auto id = us.unreachable.RecordAttempt(as_lead, c->id, developer,
+                                             {.channel = a.channel, .at = uclock.Now(), .recipient = a.to,
+                                              .outcome = a.outcome, .note = a.note});
+      if (!id) return id.error();
+    }
+    uclock.Set(now - std::chrono::days(30));
+    auto listed = us.unreachable.Confirm(as_lead, c->id, developer,
+                                         {.public_name = "PhotoShelf Project",
+                                          .related_url = "https://photoshelf.example/",
+                                          .remarks_ja = "写真ギャラリー用プラグインの開発者",
+                                          .remarks_en = "The developer of a photo gallery plug-in"});
+    if (!listed) return listed.error();
   }
   return logins;
 }

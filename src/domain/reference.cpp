@@ -210,9 +210,16 @@ SearchDoc RecordSearchDoc(const ReferenceRecord& r) {
     if (!text.empty()) text += '\n';
     text += more;
   }
-  const auto published = r.published ? r.published : r.rejected ? r.rejected : r.modified;
+  // A time before 1970 is a placeholder, not a date: the Go vulnerability
+  // database writes Go's zero time (0001-01-01) for most published/modified.
+  auto known = [](const std::optional<RecordTime>& t) -> std::optional<RecordTime> {
+    if (t && t->time_since_epoch().count() >= 0) return t;
+    return std::nullopt;
+  };
+  const auto published = known(r.published) ? known(r.published) : known(r.rejected) ? known(r.rejected)
+                                                                                      : known(r.modified);
   if (published) doc.published_at = Seconds(*published);
-  if (r.modified) doc.modified_at = Seconds(*r.modified);
+  if (known(r.modified)) doc.modified_at = Seconds(*r.modified);
   return doc;
 }
 

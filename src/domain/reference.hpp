@@ -157,7 +157,8 @@ struct ReferenceRecord {
 Status ValidateRecordId(RecordKind kind, std::string_view id);
 
 // The record's document in the search index: its id and aliases, titles,
-// descriptions, affected vendors/products/packages and CWE.
+// descriptions, affected vendors/products/packages and CWE. Its dates leave
+// out placeholder times before 1970 (Go's zero time in OSV entries).
 SearchDoc RecordSearchDoc(const ReferenceRecord& r);
 // The portal's path of a record: "/records/<id>".
 std::string RecordPath(std::string_view id);

@@ -86,17 +86,18 @@ TEST(UnreachableSettingsTest, DefaultsFollowTheProcessAndBadValuesAreRefused) {
   EXPECT_TRUE(ValidateSettings(s));
   EXPECT_EQ(s.grace_months, 3);  // G7-1: 3 ヶ月程度の猶予期間
   EXPECT_EQ(s.did_prefix, "DID#");
-  s.did_prefix = "did#";
-  EXPECT_EQ(ValidateSettings(s).error().field, "did_prefix");
-  s = {};
-  s.rules.min_attempts = 0;
-  EXPECT_EQ(ValidateSettings(s).error().field, "min_attempts");
-  s = {};
-  s.rules.min_channels = 8;
-  EXPECT_EQ(ValidateSettings(s).error().field, "min_channels");
-  s = {};
-  s.grace_months = -1;
-  EXPECT_EQ(ValidateSettings(s).error().field, "grace_months");
+  UnreachableSettings lower;
+  lower.did_prefix = "did#";
+  EXPECT_EQ(ValidateSettings(lower).error().field, "did_prefix");
+  UnreachableSettings no_attempts;
+  no_attempts.rules.min_attempts = 0;
+  EXPECT_EQ(ValidateSettings(no_attempts).error().field, "min_attempts");
+  UnreachableSettings channels;
+  channels.rules.min_channels = 8;
+  EXPECT_EQ(ValidateSettings(channels).error().field, "min_channels");
+  UnreachableSettings grace;
+  grace.grace_months = -1;
+  EXPECT_EQ(ValidateSettings(grace).error().field, "grace_months");
 }
 
 // ---------------------------------------------------------------- the rules

@@ -315,7 +315,8 @@ Response SearchPages::Record(Request& req) {
   mstch::array named_by;
   for (const auto& l : v.named_by) named_by.push_back(mstch::map{{"id", S(l.id)}});
   auto moment = [](const std::optional<domain::RecordTime>& t) -> mstch::node {
-    if (!t) return false;
+    // Times before 1970 are placeholders (Go's zero time in OSV entries), not dates.
+    if (!t || t->time_since_epoch().count() < 0) return false;
     return S(When(*t));
   };
   const bool has_texts = !texts.empty(), has_metrics = !metrics.empty(), has_cwes = !cwes.empty();

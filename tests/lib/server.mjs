@@ -1,7 +1,7 @@
 // Helpers for the black-box tests: start the real cvdhub binary on a free
 // port with a temporary store, run its CLI, and talk to it over HTTP.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,17 +37,35 @@ export function freePort() {
  * Starts `cvdhub serve` on a free port with a fresh temporary data directory
  * (or `dataDir`, which is then left in place) and waits until GET /healthz
  * answers 200 (15 s at most, polled every 50 ms).
- * Returns {baseUrl, dataDir, port, output(), exited(), stop()}.
+ * `clock` (a Date or ISO string) starts the server on a test clock
+ * (`serve --test-clock-file`): the time stands still until `setClock()` moves it.
+ * `args` are further `serve` options.
+ * Returns {baseUrl, dataDir, port, output(), exited(), stop(), setClock(when) (with `clock` only)}.
  */
-export async function startServer({ demo = false, env = {}, dataDir: givenDir } = {}) {
+export async function startServer({ demo = false, env = {}, dataDir: givenDir, clock, args = [] } = {}) {
   // A given data directory is the caller's: it is kept on stop().
   const dataDir = givenDir ?? await mkdtemp(path.join(os.tmpdir(), 'cvdhub-test-'));
   const ownsDir = !givenDir;
+  let setClock;
+  const extra = [...args];
+  if (clock !== undefined) {
+    const file = path.join(dataDir, 'test-clock');
+    // Written whole and renamed, so the server never reads half a time.
+    setClock = async (when) => {
+      const iso = new Date(when).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      await writeFile(`${file}.tmp`, `${iso}\n`);
+      await rename(`${file}.tmp`, file);
+      return iso;
+    };
+    await setClock(clock);
+    extra.push('--test-clock-file', file);
+  }
   // A port can be taken between freePort() and the bind: retry a few times.
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port, dataDir, ownsDir, demo, env);
+      const server = await launch(port, dataDir, ownsDir, demo, env, extra);
+      return setClock ? { ...server, setClock } : server;
     } catch (err) {
       if (attempt >= 2 || !err.retryable) {
         if (ownsDir) await rm(dataDir, { recursive: true, force: true });
@@ -57,8 +75,8 @@ export async function startServer({ demo = false, env = {}, dataDir: givenDir } 
   }
 }
 
-async function launch(port, dataDir, ownsDir, demo, env) {
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir];
+async function launch(port, dataDir, ownsDir, demo, env, extra = []) {
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir, ...extra];
   if (demo) args.push('--demo');
   const child = spawn(binary, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
