@@ -36,17 +36,28 @@ bool IsYear(std::string_view s) {
 }
 
 // The name of the last path segment: "2026/jvn_1.json" → "jvn_1.json".
-std::string_view BaseName(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+std::string_view BaseName(std::string_view path) {
+  return path.substr(path.rfind('/') + 1);
+}
 
 std::string HtmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -160,8 +171,10 @@ Result<ExportPtr> Exports::CsafDirectoryFile(std::string_view year, std::string_
     const std::string& body = (*doc)->body;
     const std::string name(BaseName(document));
     // sha256sum / sha512sum format: "<hex>  <file name>" (CSAF requirement 18).
-    if (suffix == ".sha256") return MakeExportFile(Sha256Hex(body) + "  " + name + "\n", std::string(kText), (*doc)->last_modified);
-    if (suffix == ".sha512") return MakeExportFile(Sha512Hex(body) + "  " + name + "\n", std::string(kText), (*doc)->last_modified);
+    if (suffix == ".sha256")
+      return MakeExportFile(Sha256Hex(body) + "  " + name + "\n", std::string(kText), (*doc)->last_modified);
+    if (suffix == ".sha512")
+      return MakeExportFile(Sha512Hex(body) + "  " + name + "\n", std::string(kText), (*doc)->last_modified);
     auto signature = Signature(body);
     if (!signature) return signature.error();
     return MakeExportFile(std::move(*signature), "application/pgp-signature", (*doc)->last_modified);
@@ -183,7 +196,8 @@ Result<ExportPtr> Exports::CsafChanges(const std::string& base_url) {
     auto dir = LoadDirectory();
     if (!dir) return dir.error();
     std::optional<Timestamp> newest;
-    for (const auto& e : (*dir)->entries) newest = std::max(newest.value_or(e.current_release), e.current_release);
+    for (const auto& e : (*dir)->entries)
+      newest = std::max(newest.value_or(e.current_release), e.current_release);
     return MakeExportFile(formats::CsafChangesCsv((*dir)->entries), "text/csv; charset=utf-8", newest);
   });
 }
@@ -213,7 +227,8 @@ Result<ExportPtr> Exports::CsafListing(std::optional<std::string_view> year, con
     std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title +
                        "</title></head>\n<body><h1>" + title + "</h1>\n<ul>\n";
     if (year) html += "<li><a href=\"../\">../</a></li>\n";
-    for (const auto& n : names) html += "<li><a href=\"" + HtmlEscape(n) + "\">" + HtmlEscape(n) + "</a></li>\n";
+    for (const auto& n : names)
+      html += "<li><a href=\"" + HtmlEscape(n) + "\">" + HtmlEscape(n) + "</a></li>\n";
     html += "</ul></body></html>\n";
     return MakeExportFile(std::move(html), "text/html; charset=utf-8", std::nullopt);
   });
@@ -225,9 +240,11 @@ Result<ExportPtr> Exports::RolieFeed(const std::string& base_url) {
     if (!dir) return dir.error();
     const bool signing = LoadCoordinatorKey(ctx_.config, /*create=*/true).ok();
     std::optional<Timestamp> newest;
-    for (const auto& e : (*dir)->entries) newest = std::max(newest.value_or(e.current_release), e.current_release);
-    return MakeExportFile(formats::DumpJson(formats::RolieFeed(ConfigFor(base_url), (*dir)->entries, signing)),
-                          std::string(kJson), newest);
+    for (const auto& e : (*dir)->entries)
+      newest = std::max(newest.value_or(e.current_release), e.current_release);
+    return MakeExportFile(
+        formats::DumpJson(formats::RolieFeed(ConfigFor(base_url), (*dir)->entries, signing)),
+        std::string(kJson), newest);
   });
 }
 
@@ -243,7 +260,8 @@ Result<ExportPtr> Exports::ProviderMetadata(const std::string& base_url) {
     }
     // Last updated: the newest document; with none yet, now (the cache keeps it until the next write).
     std::optional<Timestamp> newest;
-    for (const auto& e : (*dir)->entries) newest = std::max(newest.value_or(e.current_release), e.current_release);
+    for (const auto& e : (*dir)->entries)
+      newest = std::max(newest.value_or(e.current_release), e.current_release);
     const Timestamp updated = newest.value_or(ctx_.clock.Now());
     return MakeExportFile(formats::DumpJson(formats::ProviderMetadata(ConfigFor(base_url), updated, key)),
                           std::string(kJson), updated);
@@ -253,11 +271,13 @@ Result<ExportPtr> Exports::ProviderMetadata(const std::string& base_url) {
 Result<ExportPtr> Exports::ProviderKey(std::string_view file) {
   auto key = LoadCoordinatorKey(ctx_.config, /*create=*/true);
   if (!key || file != key->fingerprint + ".asc") return Error::NotFound("no such key");
-  return Cached("key|" + key->fingerprint,
-                [&]() -> Result<ExportPtr> { return MakeExportFile(key->public_armored, "application/pgp-keys", std::nullopt); });
+  return Cached("key|" + key->fingerprint, [&]() -> Result<ExportPtr> {
+    return MakeExportFile(key->public_armored, "application/pgp-keys", std::nullopt);
+  });
 }
 
-Result<ExportPtr> Exports::CveRecord(const std::string& identifier, std::string_view file, const std::string& base_url) {
+Result<ExportPtr> Exports::CveRecord(const std::string& identifier, std::string_view file,
+                                     const std::string& base_url) {
   if (!file.ends_with(".json")) return Error::NotFound("a CVE record is named CVE-YYYY-NNNN.json");
   const std::string cve(file.substr(0, file.size() - 5));
   if (!domain::IsCveId(cve)) return Error::NotFound("a CVE record is named CVE-YYYY-NNNN.json");
@@ -265,7 +285,8 @@ Result<ExportPtr> Exports::CveRecord(const std::string& identifier, std::string_
     auto p = publication_.Public(identifier);
     if (!p) return p.error();
     const auto& cna = publication_.cna();
-    auto record = formats::CveRecord(*p, cve, ConfigFor(base_url), {.org_id = cna.org_id, .short_name = cna.short_name});
+    auto record = formats::CveRecord(*p, cve, ConfigFor(base_url),
+                                     {.org_id = cna.org_id, .short_name = cna.short_name});
     if (!record) return record.error();
     return MakeExportFile(formats::DumpJson(*record), std::string(kJson), formats::LastModified(*p));
   });
@@ -282,27 +303,31 @@ Result<ExportPtr> Exports::Osv(const std::string& identifier, const std::string&
 }
 
 Result<ExportPtr> Exports::Rss(Language lang, const std::string& base_url) {
-  return Cached(fmt::format("rss|{}|{}", lang == Language::kEn ? "en" : "ja", base_url), [&]() -> Result<ExportPtr> {
-    auto list = publication_.PublicSince(Timestamp{}, kFeedSize);
-    if (!list) return list.error();
-    const Timestamp now = ctx_.clock.Now();
-    std::optional<Timestamp> newest;
-    for (const auto& p : *list) newest = std::max(newest.value_or(formats::LastModified(p)), formats::LastModified(p));
-    return MakeExportFile(formats::RssFeed(*list, ConfigFor(base_url), lang, now), "application/rss+xml; charset=utf-8",
-                          newest);
-  });
+  return Cached(fmt::format("rss|{}|{}", lang == Language::kEn ? "en" : "ja", base_url),
+                [&]() -> Result<ExportPtr> {
+                  auto list = publication_.PublicSince(Timestamp{}, kFeedSize);
+                  if (!list) return list.error();
+                  const Timestamp now = ctx_.clock.Now();
+                  std::optional<Timestamp> newest;
+                  for (const auto& p : *list)
+                    newest = std::max(newest.value_or(formats::LastModified(p)), formats::LastModified(p));
+                  return MakeExportFile(formats::RssFeed(*list, ConfigFor(base_url), lang, now),
+                                        "application/rss+xml; charset=utf-8", newest);
+                });
 }
 
 Result<ExportPtr> Exports::Atom(Language lang, const std::string& base_url) {
-  return Cached(fmt::format("atom|{}|{}", lang == Language::kEn ? "en" : "ja", base_url), [&]() -> Result<ExportPtr> {
-    auto list = publication_.PublicSince(Timestamp{}, kFeedSize);
-    if (!list) return list.error();
-    const Timestamp now = ctx_.clock.Now();
-    std::optional<Timestamp> newest;
-    for (const auto& p : *list) newest = std::max(newest.value_or(formats::LastModified(p)), formats::LastModified(p));
-    return MakeExportFile(formats::AtomFeed(*list, ConfigFor(base_url), lang, now),
-                          "application/atom+xml; charset=utf-8", newest);
-  });
+  return Cached(fmt::format("atom|{}|{}", lang == Language::kEn ? "en" : "ja", base_url),
+                [&]() -> Result<ExportPtr> {
+                  auto list = publication_.PublicSince(Timestamp{}, kFeedSize);
+                  if (!list) return list.error();
+                  const Timestamp now = ctx_.clock.Now();
+                  std::optional<Timestamp> newest;
+                  for (const auto& p : *list)
+                    newest = std::max(newest.value_or(formats::LastModified(p)), formats::LastModified(p));
+                  return MakeExportFile(formats::AtomFeed(*list, ConfigFor(base_url), lang, now),
+                                        "application/atom+xml; charset=utf-8", newest);
+                });
 }
 
 }  // namespace cvdhub::app

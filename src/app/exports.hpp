@@ -48,7 +48,8 @@ class Exports {
   // A file of the TLP:WHITE directory: "<YYYY>/<name>.json" and its
   // ".sha256", ".sha512" and ".asc" (English documents). NotFound for
   // anything else, including an advisory that is not published.
-  Result<ExportPtr> CsafDirectoryFile(std::string_view year, std::string_view file, const std::string& base_url);
+  Result<ExportPtr> CsafDirectoryFile(std::string_view year, std::string_view file,
+                                      const std::string& base_url);
   Result<ExportPtr> CsafIndex(const std::string& base_url);
   Result<ExportPtr> CsafChanges(const std::string& base_url);
   // A minimal HTML listing of the directory (CSAF requirement 14): the years,
@@ -61,7 +62,8 @@ class Exports {
   Result<ExportPtr> ProviderKey(std::string_view file);
 
   // The CVE JSON 5.1 record of one vulnerability (file: "CVE-2026-40001.json").
-  Result<ExportPtr> CveRecord(const std::string& identifier, std::string_view file, const std::string& base_url);
+  Result<ExportPtr> CveRecord(const std::string& identifier, std::string_view file,
+                              const std::string& base_url);
   // The OSV record; NotFound with a message when no package URL is known.
   Result<ExportPtr> Osv(const std::string& identifier, const std::string& base_url);
 

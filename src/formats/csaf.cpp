@@ -37,7 +37,8 @@ std::string CpeWithVersion(std::string_view cpe, std::string_view version) {
   std::size_t pos = 0;
   while (true) {  // the formatted string has no escaped ':' in the fields we touch
     const auto colon = cpe.find(':', pos);
-    parts.emplace_back(cpe.substr(pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos));
+    parts.emplace_back(
+        cpe.substr(pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos));
     if (colon == std::string_view::npos) break;
     pos = colon + 1;
   }
@@ -48,7 +49,9 @@ std::string CpeWithVersion(std::string_view cpe, std::string_view version) {
   return IsCsafCpe(out) ? out : std::string();
 }
 
-std::string LangTag(Language lang) { return lang == Language::kEn ? "en" : "ja"; }
+std::string LangTag(Language lang) {
+  return lang == Language::kEn ? "en" : "ja";
+}
 
 std::string StatusWording(VendorStatus s, Language lang) {
   const auto& w = domain::Wording(s);
@@ -83,7 +86,8 @@ struct Tree {
   std::string NewId() { return fmt::format("CSAFPID-{:04d}", next_id++); }
 };
 
-json FullProductName(std::string name, const std::string& id, const std::string& cpe, const std::string& purl) {
+json FullProductName(std::string name, const std::string& id, const std::string& cpe,
+                     const std::string& purl) {
   json p = {{"name", std::move(name)}, {"product_id", id}};
   json helper = json::object();
   if (!cpe.empty()) helper["cpe"] = cpe;
@@ -100,10 +104,13 @@ StatusClass ClassOf(std::optional<VendorStatus> s) {
   if (!s) return StatusClass::kKnownAffected;
   switch (*s) {
     case VendorStatus::kAffected:
-    case VendorStatus::kAffectedInvestigating: return StatusClass::kKnownAffected;
-    case VendorStatus::kNotAffected: return StatusClass::kKnownNotAffected;
+    case VendorStatus::kAffectedInvestigating:
+      return StatusClass::kKnownAffected;
+    case VendorStatus::kNotAffected:
+      return StatusClass::kKnownNotAffected;
     case VendorStatus::kNotAffectedInvestigating:
-    case VendorStatus::kInformationProvided: return StatusClass::kUnderInvestigation;
+    case VendorStatus::kInformationProvided:
+      return StatusClass::kUnderInvestigation;
   }
   return StatusClass::kUnderInvestigation;
 }
@@ -141,7 +148,8 @@ json ProductBranch(Tree& tree, const domain::AdvisoryProduct& product, const std
   auto add_affected = [&](std::string_view category, const std::string& label, const std::string& version) {
     ProductFacts f = facts;
     f.id = tree.NewId();
-    const std::string p = purl ? (version.empty() ? purl->Base() : purl->WithVersion(version)) : std::string();
+    const std::string p =
+        purl ? (version.empty() ? purl->Base() : purl->WithVersion(version)) : std::string();
     const std::string c = version.empty() ? cpe : CpeWithVersion(cpe, version);
     children.push_back(Leaf(category, label, FullProductName(base_name + " " + label, f.id, c, p)));
     affected.push_back(std::move(f));
@@ -168,8 +176,8 @@ json ProductBranch(Tree& tree, const domain::AdvisoryProduct& product, const std
     f.id = tree.NewId();
     f.status = StatusClass::kFixed;
     const std::string p = purl ? purl->WithVersion(fix) : std::string();
-    children.push_back(
-        Leaf("product_version", fix, FullProductName(base_name + " " + fix, f.id, CpeWithVersion(cpe, fix), p)));
+    children.push_back(Leaf("product_version", fix,
+                            FullProductName(base_name + " " + fix, f.id, CpeWithVersion(cpe, fix), p)));
     for (auto& a : affected) a.fixed_product = f.id;
     affected.push_back(std::move(f));
   }
@@ -209,9 +217,11 @@ Tree BuildTree(const domain::PublicAdvisory& p, const ExportConfig& config, Lang
     // still investigating has its other products under investigation.
     const bool investigating = g.row && g.row->status == VendorStatus::kAffectedInvestigating;
     if (g.products.empty() || investigating) {
-      const std::string label(config.Text(lang, g.products.empty() ? "export.product.all" : "export.product.other"));
-      ProductFacts f{.id = tree.NewId(),
-                     .status = g.products.empty() && g.row ? ClassOf(g.row->status) : StatusClass::kUnderInvestigation};
+      const std::string label(
+          config.Text(lang, g.products.empty() ? "export.product.all" : "export.product.other"));
+      ProductFacts f{
+          .id = tree.NewId(),
+          .status = g.products.empty() && g.row ? ClassOf(g.row->status) : StatusClass::kUnderInvestigation};
       if (g.row) {
         f.vendor_advisory = SafeUri(g.row->advisory_url);
         f.vendor_statement = g.row->statement;
@@ -294,19 +304,24 @@ std::string CsafPath(const domain::PublicAdvisory& p) {
   return fmt::format("{:04d}/{}", static_cast<int>(ymd.year()), CsafFileName(p.advisory.identifier));
 }
 
-std::string CsafDirectoryUrl(const ExportConfig& config) { return config.base_url + "/.well-known/csaf/white/"; }
+std::string CsafDirectoryUrl(const ExportConfig& config) {
+  return config.base_url + "/.well-known/csaf/white/";
+}
 std::string CsafUrl(const ExportConfig& config, const domain::PublicAdvisory& p) {
   return CsafDirectoryUrl(config) + CsafPath(p);
 }
 std::string ProviderMetadataUrl(const ExportConfig& config) {
   return config.base_url + "/.well-known/csaf/provider-metadata.json";
 }
-std::string RolieFeedUrl(const ExportConfig& config) { return config.base_url + "/.well-known/csaf/feed-tlp-white.json"; }
+std::string RolieFeedUrl(const ExportConfig& config) {
+  return config.base_url + "/.well-known/csaf/feed-tlp-white.json";
+}
 std::string OpenPgpKeyUrl(const ExportConfig& config, std::string_view fingerprint) {
   return config.base_url + "/.well-known/csaf/openpgp/" + std::string(fingerprint) + ".asc";
 }
 
-json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, Language lang, CsafProfile profile) {
+json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, Language lang,
+                  CsafProfile profile) {
   const domain::Advisory& a = p.advisory;
   const auto& s = a.sections;
   const auto T = [&](std::string_view key) { return std::string(config.Text(lang, key)); };
@@ -316,8 +331,9 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
   const domain::Timestamp current = std::max(LastModified(p), revisions.back().at);
   json history = json::array();
   for (std::size_t i = 0; i < revisions.size(); ++i) {
-    history.push_back(
-        {{"date", IsoUtc(revisions[i].at)}, {"number", std::to_string(i + 1)}, {"summary", revisions[i].summary}});
+    history.push_back({{"date", IsoUtc(revisions[i].at)},
+                       {"number", std::to_string(i + 1)},
+                       {"summary", revisions[i].summary}});
   }
   json notes = json::array();
   AddNote(notes, "summary", T("export.note.overview"), TextIn(s.overview, lang));
@@ -327,15 +343,17 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
   AddNote(notes, "general", T("export.note.solution"), TextIn(s.solution, lang));
   AddNote(notes, "other", T("export.note.coordinator"), TextIn(s.coordinator_notes, lang));
   for (const auto& v : p.vendors) {
-    AddNote(notes, "other",
-            config.catalog->Format(lang, "export.note.vendor",
-                                   {{"vendor", VendorName(v, lang)}, {"status", StatusWording(v.status, lang)}}),
-            v.statement);
+    AddNote(
+        notes, "other",
+        config.catalog->Format(lang, "export.note.vendor",
+                               {{"vendor", VendorName(v, lang)}, {"status", StatusWording(v.status, lang)}}),
+        v.statement);
   }
   if (notes.empty()) AddNote(notes, "summary", T("export.note.overview"), TextIn(s.title, lang));
 
   json references = json::array();
-  references.push_back({{"category", "self"}, {"summary", T("export.ref.self")}, {"url", CsafUrl(config, p)}});
+  references.push_back(
+      {{"category", "self"}, {"summary", T("export.ref.self")}, {"url", CsafUrl(config, p)}});
   references.push_back(
       {{"category", "external"},
        {"summary", config.catalog->Format(lang, "export.ref.advisory", {{"identifier", a.identifier}})},
@@ -344,7 +362,8 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
   for (const auto& r : s.references) {
     const std::string url = SafeUri(r.url);
     if (url.empty() || !seen_urls.insert(url).second) continue;
-    references.push_back({{"category", "external"}, {"summary", Trim(r.title).empty() ? url : r.title}, {"url", url}});
+    references.push_back(
+        {{"category", "external"}, {"summary", Trim(r.title).empty() ? url : r.title}, {"url", url}});
   }
   for (const auto& v : p.vendors) {
     const std::string url = SafeUri(v.advisory_url);
@@ -361,9 +380,11 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
       {"distribution", {{"tlp", {{"label", "WHITE"}, {"url", "https://www.first.org/tlp/"}}}}},
       {"lang", LangTag(lang)},
       {"notes", notes},
-      {"publisher", {{"category", "coordinator"}, {"name", config.publisher_name}, {"namespace", config.Namespace()}}},
+      {"publisher",
+       {{"category", "coordinator"}, {"name", config.publisher_name}, {"namespace", config.Namespace()}}},
       {"references", references},
-      {"title", Trim(TextIn(s.title, lang)).empty() ? a.identifier : std::string(Trim(TextIn(s.title, lang)))},
+      {"title",
+       Trim(TextIn(s.title, lang)).empty() ? a.identifier : std::string(Trim(TextIn(s.title, lang)))},
       {"tracking",
        {{"current_release_date", IsoUtc(current)},
         {"generator", {{"date", IsoUtc(current)}, {"engine", {{"name", "cvdhub"}}}}},
@@ -386,10 +407,18 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
   std::vector<std::string> known_affected, fixed, not_affected, investigating;
   for (const auto& f : tree.products) {
     switch (f.status) {
-      case StatusClass::kKnownAffected: known_affected.push_back(f.id); break;
-      case StatusClass::kFixed: fixed.push_back(f.id); break;
-      case StatusClass::kKnownNotAffected: not_affected.push_back(f.id); break;
-      case StatusClass::kUnderInvestigation: investigating.push_back(f.id); break;
+      case StatusClass::kKnownAffected:
+        known_affected.push_back(f.id);
+        break;
+      case StatusClass::kFixed:
+        fixed.push_back(f.id);
+        break;
+      case StatusClass::kKnownNotAffected:
+        not_affected.push_back(f.id);
+        break;
+      case StatusClass::kUnderInvestigation:
+        investigating.push_back(f.id);
+        break;
     }
   }
   json product_status = json::object();
@@ -402,7 +431,8 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
   // else the advisory's countermeasures as a mitigation, else none available.
   json remediations = json::array();
   {
-    std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>> fixes;  // (text, url, -)
+    std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>
+        fixes;  // (text, url, -)
     std::vector<std::string> unfixed;
     for (const auto& f : tree.products) {
       if (f.status != StatusClass::kKnownAffected) continue;
@@ -423,9 +453,10 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
     }
     if (!unfixed.empty()) {
       const auto solution = Trim(TextIn(s.solution, lang));
-      remediations.push_back({{"category", solution.empty() ? "none_available" : "mitigation"},
-                              {"details", solution.empty() ? T("export.remediation.none") : std::string(solution)},
-                              {"product_ids", Ids(unfixed)}});
+      remediations.push_back(
+          {{"category", solution.empty() ? "none_available" : "mitigation"},
+           {"details", solution.empty() ? T("export.remediation.none") : std::string(solution)},
+           {"product_ids", Ids(unfixed)}});
     }
   }
   json flags = json::array();
@@ -437,14 +468,16 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
     for (const auto& f : tree.products) {
       if (f.status != StatusClass::kKnownNotAffected) continue;
       const auto statement = Trim(f.vendor_statement);
-      by_statement[statement.empty() ? T("export.threat.not_affected") : std::string(statement)].push_back(f.id);
+      by_statement[statement.empty() ? T("export.threat.not_affected") : std::string(statement)].push_back(
+          f.id);
     }
     for (const auto& [details, ids] : by_statement) {
       threats.push_back({{"category", "impact"}, {"details", details}, {"product_ids", Ids(ids)}});
     }
   }
   if (const auto impact = Trim(TextIn(s.impact, lang)); !impact.empty() && !known_affected.empty()) {
-    threats.push_back({{"category", "impact"}, {"details", std::string(impact)}, {"product_ids", Ids(known_affected)}});
+    threats.push_back(
+        {{"category", "impact"}, {"details", std::string(impact)}, {"product_ids", Ids(known_affected)}});
   }
   // Scores apply to the products that are (or may be) affected, never to fixed ones.
   std::vector<std::string> scored = known_affected;
@@ -452,13 +485,15 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
 
   json vulnerabilities = json::array();
   auto vulns = a.vulnerabilities;
-  std::stable_sort(vulns.begin(), vulns.end(), [](const auto& x, const auto& y) { return x.position < y.position; });
+  std::stable_sort(vulns.begin(), vulns.end(),
+                   [](const auto& x, const auto& y) { return x.position < y.position; });
   for (const auto& v : vulns) {
     json vj = json::object();
     if (domain::IsCveId(v.cve_id)) {
       vj["cve"] = v.cve_id;
-      vj["references"] = json::array(
-          {{{"category", "external"}, {"summary", v.cve_id}, {"url", "https://www.cve.org/CVERecord?id=" + v.cve_id}}});
+      vj["references"] = json::array({{{"category", "external"},
+                                       {"summary", v.cve_id},
+                                       {"url", "https://www.cve.org/CVERecord?id=" + v.cve_id}}});
     }
     vj["ids"] = json::array({{{"system_name", SystemName(a.identifier, config)}, {"text", a.identifier}}});
     if (const auto title = Trim(TextIn(v.title, lang)); !title.empty()) vj["title"] = std::string(title);
@@ -564,7 +599,8 @@ json ProviderMetadata(const ExportConfig& config, domain::Timestamp last_updated
       {"list_on_CSAF_aggregators", true},
       {"metadata_version", "2.0"},
       {"mirror_on_CSAF_aggregators", true},
-      {"publisher", {{"category", "coordinator"}, {"name", config.publisher_name}, {"namespace", config.Namespace()}}},
+      {"publisher",
+       {{"category", "coordinator"}, {"name", config.publisher_name}, {"namespace", config.Namespace()}}},
       {"role", key ? "csaf_trusted_provider" : "csaf_provider"},
   };
   if (key) {

@@ -30,8 +30,8 @@ enum class CsafProfile { kSecurityAdvisory, kVex };
 // The CSAF document (security_advisory or csaf_vex profile) of a published
 // advisory in `lang` (en: English text where translated, source_lang ja).
 // Deterministic: the same advisory and config give the same JSON.
-nlohmann::json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, domain::Language lang,
-                            CsafProfile profile = CsafProfile::kSecurityAdvisory);
+nlohmann::json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config,
+                            domain::Language lang, CsafProfile profile = CsafProfile::kSecurityAdvisory);
 
 // Serialises a CSAF (or any export) document: two-space indentation, UTF-8,
 // a final newline. Invalid UTF-8 is replaced, never thrown.

@@ -63,9 +63,10 @@ TEST(CsafDocument, TrackingFollowsPublicationAndUpdates) {
   EXPECT_EQ(t["version"], "2");  // the last revision (mandatory test 6.1.16)
   EXPECT_EQ(d["title"], "OpenWidget <script> & \"quote\" 'escaping' flaws");
   // The canonical URL follows the CSAF file name rules.
-  EXPECT_EQ(d["references"][0], json({{"category", "self"},
-                                      {"summary", "Canonical URL of this CSAF document"},
-                                      {"url", "https://cvd.example.org/.well-known/csaf/white/2026/jvnvu_98765432.json"}}));
+  EXPECT_EQ(d["references"][0],
+            json({{"category", "self"},
+                  {"summary", "Canonical URL of this CSAF document"},
+                  {"url", "https://cvd.example.org/.well-known/csaf/white/2026/jvnvu_98765432.json"}}));
   EXPECT_EQ(d["references"][1]["url"], "https://cvd.example.org/advisories/JVNVU%2398765432");
   // A Japanese URL becomes a valid URI.
   bool encoded = false;
@@ -100,7 +101,8 @@ TEST(CsafDocument, VendorStatusesMapToProductStatus) {
                                    "Go Things gothing v1.2.0", "Go Things gothing v1.2.1"}));
   EXPECT_EQ(Names(status["fixed"], products),
             (std::set<std::string>{"OpenWidget Project OpenWidget 2.4.1", "Go Things gothing v1.2.2"}));
-  EXPECT_EQ(Names(status["known_not_affected"], products), (std::set<std::string>{"NotAffected Inc. products"}));
+  EXPECT_EQ(Names(status["known_not_affected"], products),
+            (std::set<std::string>{"NotAffected Inc. products"}));
   // Affected but still investigating: its other products; not affected but
   // investigating and information provided: all their products.
   EXPECT_EQ(Names(status["under_investigation"], products),
@@ -131,7 +133,8 @@ TEST(CsafDocument, IdentificationHelpersRemediationsFlagsScores) {
   const json& range = openwidget["branches"][0];
   EXPECT_EQ(range["category"], "product_version_range");
   EXPECT_EQ(range["product"]["product_identification_helper"],
-            json({{"cpe", "cpe:2.3:a:openwidget:openwidget:*:*:*:*:*:*:*:*"}, {"purl", "pkg:npm/%40openwidget/core"}}));
+            json({{"cpe", "cpe:2.3:a:openwidget:openwidget:*:*:*:*:*:*:*:*"},
+                  {"purl", "pkg:npm/%40openwidget/core"}}));
   const json& fixed = openwidget["branches"][1];
   EXPECT_EQ(fixed["category"], "product_version");
   EXPECT_EQ(fixed["product"]["product_identification_helper"],
@@ -144,8 +147,9 @@ TEST(CsafDocument, IdentificationHelpersRemediationsFlagsScores) {
   const json& v = doc["vulnerabilities"][0];
   EXPECT_EQ(v["cve"], "CVE-2026-40001");
   EXPECT_EQ(v["cwe"], json({{"id", "CWE-79"},
-                            {"name", "Improper Neutralization of Input During Web Page Generation ('Cross-site "
-                                     "Scripting')"}}));
+                            {"name",
+                             "Improper Neutralization of Input During Web Page Generation ('Cross-site "
+                             "Scripting')"}}));
   EXPECT_EQ(v["ids"], json::array({{{"system_name", "JVNVU"}, {"text", "JVNVU#98765432"}}}));
   ASSERT_EQ(v["scores"].size(), 1u);
   EXPECT_EQ(v["scores"][0]["cvss_v3"], json({{"version", "3.1"},
@@ -195,7 +199,8 @@ TEST(CsafDocument, VexProfileAndDeterminism) {
   const auto p = MultiVendorAdvisory();
   const json vex = CsafDocument(p, Config(), Language::kEn, CsafProfile::kVex);
   EXPECT_EQ(vex["document"]["category"], "csaf_vex");
-  EXPECT_EQ(DumpJson(CsafDocument(p, Config(), Language::kEn)), DumpJson(CsafDocument(p, Config(), Language::kEn)));
+  EXPECT_EQ(DumpJson(CsafDocument(p, Config(), Language::kEn)),
+            DumpJson(CsafDocument(p, Config(), Language::kEn)));
   EXPECT_EQ(DumpJson(json::object()), "{}\n");
 }
 
@@ -231,7 +236,8 @@ TEST(CsafProvider, FileNamesAndDirectory) {
 }
 
 TEST(CsafProvider, MetadataRoleFollowsTheKey) {
-  const json trusted = ProviderMetadata(Config(), testing::At(2026, 12, 1), ProviderKey{"0123456789ABCDEF0123456789ABCDEF01234567"});
+  const json trusted = ProviderMetadata(Config(), testing::At(2026, 12, 1),
+                                        ProviderKey{"0123456789ABCDEF0123456789ABCDEF01234567"});
   EXPECT_EQ(trusted["role"], "csaf_trusted_provider");
   EXPECT_EQ(trusted["canonical_url"], "https://cvd.example.org/.well-known/csaf/provider-metadata.json");
   EXPECT_EQ(trusted["public_openpgp_keys"][0]["url"],

@@ -14,9 +14,9 @@ namespace {
 using domain::Language;
 using nlohmann::json;
 
-constexpr std::size_t kMaxText = 4096;   // description, credit value
+constexpr std::size_t kMaxText = 4096;  // description, credit value
 constexpr std::size_t kMaxTitle = 256;
-constexpr std::size_t kMaxName = 512;    // reference name, vendor
+constexpr std::size_t kMaxName = 512;  // reference name, vendor
 
 // The CVE schema's CPE pattern (anchored here; the schema's is not).
 bool IsCveCpe(std::string_view cpe) {
@@ -46,7 +46,8 @@ json Versions(const VersionRange& r, const std::optional<PackageUrl>& purl) {
     return out;
   }
   const std::string type = VersionType(r, purl);
-  json range = {{"version", r.introduced.empty() ? "0" : r.introduced}, {"status", "affected"}, {"versionType", type}};
+  json range = {
+      {"version", r.introduced.empty() ? "0" : r.introduced}, {"status", "affected"}, {"versionType", type}};
   if (!r.fixed.empty()) {
     range["lessThan"] = r.fixed;
   } else if (!r.last_affected.empty()) {
@@ -92,8 +93,9 @@ json Affected(const domain::PublicAdvisory& p, const ExportConfig& config) {
     const bool has_products = std::any_of(p.advisory.products.begin(), p.advisory.products.end(),
                                           [&](const auto& product) { return VendorRowOf(p, product) == &v; });
     if (has_products) continue;
-    const std::string vendor = Trim(VendorName(v, Language::kEn)).empty() ? "n/a" : VendorName(v, Language::kEn);
-    const char* status = IsAffected(v.status) ? "affected"
+    const std::string vendor =
+        Trim(VendorName(v, Language::kEn)).empty() ? "n/a" : VendorName(v, Language::kEn);
+    const char* status = IsAffected(v.status)                             ? "affected"
                          : v.status == domain::VendorStatus::kNotAffected ? "unaffected"
                                                                           : "unknown";
     out.push_back({{"vendor", TruncateUtf8(vendor, kMaxName)},
@@ -144,14 +146,16 @@ Result<json> CveRecord(const domain::PublicAdvisory& p, std::string_view cve_id,
     return Error::Conflict("the CVE record needs an English description, and this advisory has none yet");
   }
   json descriptions = json::array({{{"lang", "en"}, {"value", TruncateUtf8(en, kMaxText)}}});
-  if (const std::string ja = FirstIn(Language::kJa, {&vuln->description, &s.description, &s.overview}); !ja.empty()) {
+  if (const std::string ja = FirstIn(Language::kJa, {&vuln->description, &s.description, &s.overview});
+      !ja.empty()) {
     descriptions.push_back({{"lang", "ja"}, {"value", TruncateUtf8(ja, kMaxText)}});
   }
 
   const domain::Timestamp published = FirstPublished(p);
   const domain::Timestamp updated = LastModified(p);
   json container = {
-      {"providerMetadata", {{"orgId", cna.org_id}, {"shortName", cna.short_name}, {"dateUpdated", IsoUtc(updated)}}},
+      {"providerMetadata",
+       {{"orgId", cna.org_id}, {"shortName", cna.short_name}, {"dateUpdated", IsoUtc(updated)}}},
       {"datePublic", IsoUtc(published)},
       {"descriptions", std::move(descriptions)},
       {"affected", Affected(p, config)},
@@ -161,12 +165,13 @@ Result<json> CveRecord(const domain::PublicAdvisory& p, std::string_view cve_id,
   }
   if (domain::IsCweId(vuln->cwe) && vuln->cwe.size() <= 9) {
     const auto name = CweName(vuln->cwe);
-    container["problemTypes"] = json::array({{{"descriptions", json::array({{
-        {"lang", "en"},
-        {"cweId", vuln->cwe},
-        {"description", name ? vuln->cwe + " " + std::string(*name) : vuln->cwe},
-        {"type", "CWE"},
-    }})}}});
+    container["problemTypes"] = json::array(
+        {{{"descriptions", json::array({{
+                               {"lang", "en"},
+                               {"cweId", vuln->cwe},
+                               {"description", name ? vuln->cwe + " " + std::string(*name) : vuln->cwe},
+                               {"type", "CWE"},
+                           }})}}});
   }
   json metrics = json::array();
   if (auto v3 = domain::ScoreCvss(vuln->cvss31); v3 && v3->version == domain::CvssVersion::kV31) {
@@ -188,7 +193,8 @@ Result<json> CveRecord(const domain::PublicAdvisory& p, std::string_view cve_id,
     references.push_back(std::move(r));
   };
   add_ref(AdvisoryUrl(config, a.identifier), a.identifier, "third-party-advisory");
-  for (const auto& v : p.vendors) add_ref(SafeUri(v.advisory_url), VendorName(v, Language::kEn), "vendor-advisory");
+  for (const auto& v : p.vendors)
+    add_ref(SafeUri(v.advisory_url), VendorName(v, Language::kEn), "vendor-advisory");
   for (const auto& r : s.references) add_ref(SafeUri(r.url), r.title, "");
   container["references"] = std::move(references);
 

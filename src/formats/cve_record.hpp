@@ -28,7 +28,7 @@ struct CveCna {
 // was assigned by another CNA (its record is that CNA's). Conflict when the
 // vulnerability has no English description or title anywhere in the advisory
 // (a CVE record must have one).
-Result<nlohmann::json> CveRecord(const domain::PublicAdvisory& p, std::string_view cve_id, const ExportConfig& config,
-                                 const CveCna& cna);
+Result<nlohmann::json> CveRecord(const domain::PublicAdvisory& p, std::string_view cve_id,
+                                 const ExportConfig& config, const CveCna& cna);
 
 }  // namespace cvdhub::formats

@@ -36,8 +36,9 @@ TEST(CveRecord, PublishedRecordOfOneVulnerability) {
   EXPECT_EQ(cna["providerMetadata"]["shortName"], "jpcert");
   EXPECT_EQ(cna["datePublic"], "2026-11-24T01:00:00Z");
   EXPECT_EQ(cna["title"], "Cross-site scripting");
-  EXPECT_EQ(cna["descriptions"], json::array({{{"lang", "en"}, {"value", "Stored cross-site scripting."}},
-                                              {{"lang", "ja"}, {"value", "格納型クロスサイトスクリプティングの脆弱性。"}}}));
+  EXPECT_EQ(cna["descriptions"],
+            json::array({{{"lang", "en"}, {"value", "Stored cross-site scripting."}},
+                         {{"lang", "ja"}, {"value", "格納型クロスサイトスクリプティングの脆弱性。"}}}));
   EXPECT_EQ(cna["problemTypes"][0]["descriptions"][0]["cweId"], "CWE-79");
   EXPECT_EQ(cna["problemTypes"][0]["descriptions"][0]["type"], "CWE");
   ASSERT_EQ(cna["metrics"].size(), 2u);
@@ -46,8 +47,9 @@ TEST(CveRecord, PublishedRecordOfOneVulnerability) {
   EXPECT_EQ(cna["metrics"][1]["cvssV4_0"]["version"], "4.0");
   EXPECT_EQ(cna["metrics"][1]["cvssV4_0"]["vectorString"],
             "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N");
-  EXPECT_EQ(cna["credits"][0], json({{"lang", "en"}, {"value", "Taro Yamada reported this vulnerability."},
-                                     {"type", "finder"}}));
+  EXPECT_EQ(
+      cna["credits"][0],
+      json({{"lang", "en"}, {"value", "Taro Yamada reported this vulnerability."}, {"type", "finder"}}));
   EXPECT_EQ(cna["references"][0], json({{"url", "https://cvd.example.org/advisories/JVNVU%2398765432"},
                                         {"name", "JVNVU#98765432"},
                                         {"tags", json::array({"third-party-advisory"})}}));
@@ -62,12 +64,15 @@ TEST(CveRecord, AffectedVersionsFromTheProducts) {
   EXPECT_EQ(affected[0]["vendor"], "OpenWidget Project");
   EXPECT_EQ(affected[0]["product"], "OpenWidget");
   EXPECT_EQ(affected[0]["cpes"], json::array({"cpe:2.3:a:openwidget:openwidget:*:*:*:*:*:*:*:*"}));
-  EXPECT_EQ(affected[0]["versions"],
-            json::array({{{"version", "0"}, {"status", "affected"}, {"versionType", "semver"}, {"lessThan", "2.4.1"}},
-                         {{"version", "2.4.1"}, {"status", "unaffected"}, {"lessThan", "*"}, {"versionType", "semver"}}}));
+  EXPECT_EQ(
+      affected[0]["versions"],
+      json::array(
+          {{{"version", "0"}, {"status", "affected"}, {"versionType", "semver"}, {"lessThan", "2.4.1"}},
+           {{"version", "2.4.1"}, {"status", "unaffected"}, {"lessThan", "*"}, {"versionType", "semver"}}}));
   // PyPI package: python version type.
-  EXPECT_EQ(affected[1]["versions"][0], json({{"version", "1.0.0"}, {"status", "affected"}, {"versionType", "python"},
-                                              {"lessThan", "1.3.2"}}));
+  EXPECT_EQ(
+      affected[1]["versions"][0],
+      json({{"version", "1.0.0"}, {"status", "affected"}, {"versionType", "python"}, {"lessThan", "1.3.2"}}));
   // Versions that do not read as a range: unknown, never a guess.
   EXPECT_EQ(affected[2]["vendor"], "Sample Electric");
   EXPECT_FALSE(affected[2].contains("versions"));
@@ -76,7 +81,8 @@ TEST(CveRecord, AffectedVersionsFromTheProducts) {
   EXPECT_EQ(affected[3]["versions"], json::array({{{"version", "v1.2.0"}, {"status", "affected"}},
                                                   {{"version", "v1.2.1"}, {"status", "affected"}}}));
   // Vendors without product rows: not affected → unaffected, investigating → unknown.
-  EXPECT_EQ(affected[4], json({{"vendor", "NotAffected Inc."}, {"product", "products"}, {"defaultStatus", "unaffected"}}));
+  EXPECT_EQ(affected[4],
+            json({{"vendor", "NotAffected Inc."}, {"product", "products"}, {"defaultStatus", "unaffected"}}));
   EXPECT_EQ(affected[5]["defaultStatus"], "unknown");
 }
 

@@ -95,7 +95,8 @@ std::string CweUrl(std::string_view cwe_id) {
   return fmt::format("https://cwe.mitre.org/data/definitions/{}.html", cwe_id.substr(4));
 }
 
-const domain::AdvisoryVendorRow* VendorRowOf(const domain::PublicAdvisory& p, const domain::AdvisoryProduct& product) {
+const domain::AdvisoryVendorRow* VendorRowOf(const domain::PublicAdvisory& p,
+                                             const domain::AdvisoryProduct& product) {
   for (const auto& v : p.vendors) {
     if (product.vendor_id && *product.vendor_id == v.vendor_id) return &v;
   }
@@ -135,7 +136,11 @@ std::string TruncateUtf8(std::string_view text, std::size_t max_chars) {
   while (i < text.size()) {
     if (chars == max_chars - 1) cut = i;
     const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    const std::size_t len = c < 0x80           ? 1
+                            : (c >> 5) == 0x6  ? 2
+                            : (c >> 4) == 0xE  ? 3
+                            : (c >> 3) == 0x1E ? 4
+                                               : 1;
     i = std::min(text.size(), i + len);
     ++chars;
     if (chars > max_chars) return std::string(text.substr(0, cut)) + "\u2026";

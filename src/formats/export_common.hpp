@@ -19,7 +19,7 @@ namespace cvdhub::formats {
 struct ExportConfig {
   std::string base_url = "http://127.0.0.1:8080";  // scheme://host[:port], no trailing slash
   std::string publisher_name = "cvdhub";           // CSAF publisher, feed author
-  std::string publisher_namespace;                  // a URL the publisher controls; empty: base_url
+  std::string publisher_namespace;                 // a URL the publisher controls; empty: base_url
   const i18n::Catalog* catalog = &i18n::Catalog::Default();
 
   std::string Namespace() const { return publisher_namespace.empty() ? base_url : publisher_namespace; }
@@ -32,9 +32,9 @@ std::string EncodePathSegment(std::string_view segment);
 // The advisory's page on the portal: base_url + "/advisories/" + encoded identifier.
 std::string AdvisoryUrl(const ExportConfig& config, std::string_view identifier);
 
-// `url` as an RFC 3986 URI: bytes outside printable ASCII, spaces and
-// "<>\\^`{|} percent-encoded (an IRI with Japanese in it becomes a URI).
-// Empty unless it starts with http:// or https://.
+// `url` as an RFC 3986 URI: bytes outside printable ASCII, spaces and the
+// characters " < > \ ^ ` { | } percent-encoded (an IRI with Japanese in it
+// becomes a URI). Empty unless it starts with http:// or https://.
 std::string SafeUri(std::string_view url);
 
 // The CWE name of "CWE-79" from the compiled-in list (data/cwe_names.tsv, the
@@ -49,7 +49,8 @@ std::string CweUrl(std::string_view cwe_id);
 std::optional<domain::VendorStatus> ProductVendorStatus(const domain::PublicAdvisory& p,
                                                         const domain::AdvisoryProduct& product);
 // The vendor row a product belongs to (by vendor id, else by name), or null.
-const domain::AdvisoryVendorRow* VendorRowOf(const domain::PublicAdvisory& p, const domain::AdvisoryProduct& product);
+const domain::AdvisoryVendorRow* VendorRowOf(const domain::PublicAdvisory& p,
+                                             const domain::AdvisoryProduct& product);
 // True for "affected" and "affected, still investigating" (and products without a vendor row).
 bool IsAffected(std::optional<domain::VendorStatus> status);
 

@@ -35,15 +35,18 @@ TEST(ExportSamples, WriteForTheValidators) {
   config.base_url = "https://cvd.example.org";
   config.publisher_name = "Example Coordination Center";
   const CveCna cna{.org_id = "8254265b-2729-46b6-b9e3-3dfca2d5bfca", .short_name = "example"};
-  const std::vector<domain::PublicAdvisory> all = {testing::MultiVendorAdvisory(), testing::SingleVendorAdvisory()};
+  const std::vector<domain::PublicAdvisory> all = {testing::MultiVendorAdvisory(),
+                                                   testing::SingleVendorAdvisory()};
   std::vector<CsafEntry> entries;
   for (const auto& p : all) {
     const std::string slug = domain::AdvisorySlug(p.advisory.identifier);
     Write(root / "csaf" / (slug + ".en.json"), DumpJson(CsafDocument(p, config, Language::kEn)));
     Write(root / "csaf" / (slug + ".ja.json"), DumpJson(CsafDocument(p, config, Language::kJa)));
-    Write(root / "csaf" / (slug + ".vex.json"), DumpJson(CsafDocument(p, config, Language::kEn, CsafProfile::kVex)));
+    Write(root / "csaf" / (slug + ".vex.json"),
+          DumpJson(CsafDocument(p, config, Language::kEn, CsafProfile::kVex)));
     for (const auto& v : p.advisory.vulnerabilities) {
-      if (auto rec = CveRecord(p, v.cve_id, config, cna)) Write(root / "cve" / (v.cve_id + ".json"), DumpJson(*rec));
+      if (auto rec = CveRecord(p, v.cve_id, config, cna))
+        Write(root / "cve" / (v.cve_id + ".json"), DumpJson(*rec));
     }
     if (auto osv = OsvRecord(p, config)) Write(root / "osv" / (slug + ".json"), DumpJson(*osv));
     entries.push_back(CsafEntryOf(p, Language::kEn));

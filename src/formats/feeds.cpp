@@ -14,7 +14,9 @@ namespace {
 
 using domain::Language;
 
-std::string LangTag(Language lang) { return lang == Language::kEn ? "en" : "ja"; }
+std::string LangTag(Language lang) {
+  return lang == Language::kEn ? "en" : "ja";
+}
 
 // The advisories newest-modified first (ties: identifier).
 std::vector<const domain::PublicAdvisory*> Newest(const std::vector<domain::PublicAdvisory>& advisories) {
@@ -68,8 +70,8 @@ void RssItem(std::string& out, const domain::PublicAdvisory& p, const ExportConf
   std::set<std::string> seen;
   for (const auto& v : a.vulnerabilities) {
     if (!domain::IsCveId(v.cve_id) || !seen.insert(v.cve_id).second) continue;
-    out += "    <sec:references source=\"CVE\" id=\"" + XmlEscape(v.cve_id) + "\">https://www.cve.org/CVERecord?id=" +
-           XmlEscape(v.cve_id) + "</sec:references>\n";
+    out += "    <sec:references source=\"CVE\" id=\"" + XmlEscape(v.cve_id) +
+           "\">https://www.cve.org/CVERecord?id=" + XmlEscape(v.cve_id) + "</sec:references>\n";
   }
   for (const auto& v : a.vulnerabilities) {
     if (!domain::IsCweId(v.cwe) || !seen.insert(v.cwe).second) continue;
@@ -82,15 +84,16 @@ void RssItem(std::string& out, const domain::PublicAdvisory& p, const ExportConf
   for (const auto& v : p.vendors) {
     const std::string u = SafeUri(v.advisory_url);
     if (u.empty() || !seen.insert(u).second) continue;
-    out += "    <sec:references source=\"" + XmlEscape(VendorName(v, lang)) + "\" id=\"" + XmlEscape(HostOf(u)) +
-           "\">" + XmlEscape(u) + "</sec:references>\n";
+    out += "    <sec:references source=\"" + XmlEscape(VendorName(v, lang)) + "\" id=\"" +
+           XmlEscape(HostOf(u)) + "\">" + XmlEscape(u) + "</sec:references>\n";
   }
   for (const auto& r : a.sections.references) {
     const std::string u = SafeUri(r.url);
     if (u.empty() || !seen.insert(u).second) continue;
-    const std::string id = Trim(r.title).empty() ? HostOf(u) : fmt::format("{} ({})", HostOf(u), Trim(r.title));
-    out += "    <sec:references source=\"" + XmlEscape(related) + "\" id=\"" + XmlEscape(id) + "\">" + XmlEscape(u) +
-           "</sec:references>\n";
+    const std::string id =
+        Trim(r.title).empty() ? HostOf(u) : fmt::format("{} ({})", HostOf(u), Trim(r.title));
+    out += "    <sec:references source=\"" + XmlEscape(related) + "\" id=\"" + XmlEscape(id) + "\">" +
+           XmlEscape(u) + "</sec:references>\n";
   }
   for (const auto& product : a.products) {
     if (product.cpe.empty() || !seen.insert(product.cpe).second) continue;
@@ -104,11 +107,12 @@ void RssItem(std::string& out, const domain::PublicAdvisory& p, const ExportConf
     for (const auto* vector : {&v.cvss31, &v.cvss40}) {
       auto s = domain::ScoreCvss(*vector);
       if (!s || !seen.insert(s->vector).second) continue;
-      const std::string version = s->version == domain::CvssVersion::kV40       ? "4.0"
-                                  : s->vector.starts_with("CVSS:3.0/") ? "3.0"
-                                                                        : "3.1";
-      out += fmt::format("    <sec:cvss version=\"{}\" score=\"{:.1f}\" type=\"Base\" severity=\"{}\" vector=\"{}\" />\n",
-                         version, s->base_score, JvnSeverity(s->severity), XmlEscape(s->vector));
+      const std::string version = s->version == domain::CvssVersion::kV40 ? "4.0"
+                                  : s->vector.starts_with("CVSS:3.0/")    ? "3.0"
+                                                                          : "3.1";
+      out += fmt::format(
+          "    <sec:cvss version=\"{}\" score=\"{:.1f}\" type=\"Base\" severity=\"{}\" vector=\"{}\" />\n",
+          version, s->base_score, JvnSeverity(s->severity), XmlEscape(s->vector));
     }
   }
   const std::string modified = JstW3cdtf(LastModified(p));
@@ -128,14 +132,30 @@ std::string XmlEscape(std::string_view text) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\t': out += "&#9;"; break;
-        case '\n': out += "&#10;"; break;
-        case '\r': out += "&#13;"; break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&apos;";
+          break;
+        case '\t':
+          out += "&#9;";
+          break;
+        case '\n':
+          out += "&#10;";
+          break;
+        case '\r':
+          out += "&#13;";
+          break;
         default:
           if (c < 0x20 || c == 0x7F) {
             out += "\uFFFD";
@@ -157,8 +177,8 @@ std::string XmlEscape(std::string_view text) {
     }
     if (ok) {
       const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-      const bool forbidden = (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF ||
-                             (cp >= 0x80 && cp <= 0x9F);
+      const bool forbidden = (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF ||
+                             cp > 0x10FFFF || (cp >= 0x80 && cp <= 0x9F);
       ok = !overlong && !forbidden;
     }
     if (ok) {
@@ -180,8 +200,8 @@ std::string AtomFeedUrl(const ExportConfig& config, Language lang) {
   return config.base_url + "/feeds/advisories.atom" + (lang == Language::kEn ? "?lang=en" : "");
 }
 
-std::string RssFeed(const std::vector<domain::PublicAdvisory>& advisories, const ExportConfig& config, Language lang,
-                    domain::Timestamp now) {
+std::string RssFeed(const std::vector<domain::PublicAdvisory>& advisories, const ExportConfig& config,
+                    Language lang, domain::Timestamp now) {
   const auto items = Newest(advisories);
   const std::string updated = JstW3cdtf(items.empty() ? now : LastModified(*items.front()));
   std::string out =
@@ -193,7 +213,8 @@ std::string RssFeed(const std::vector<domain::PublicAdvisory>& advisories, const
       "  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
       "  xmlns:dcterms=\"http://purl.org/dc/terms/\"\n"
       "  xmlns:sec=\"http://jvn.jp/rss/mod_sec/3.0/\"\n"
-      "  xml:lang=\"" + LangTag(lang) + "\"\n>\n";
+      "  xml:lang=\"" +
+      LangTag(lang) + "\"\n>\n";
   out += "  <channel rdf:about=\"" + XmlEscape(RssFeedUrl(config, lang)) + "\">\n";
   out += "    <title>" + XmlEscape(FeedTitle(config, lang)) + "</title>\n";
   out += "    <link>" + XmlEscape(config.base_url + "/advisories/") + "</link>\n";
@@ -203,7 +224,8 @@ std::string RssFeed(const std::vector<domain::PublicAdvisory>& advisories, const
   out += "    <dcterms:modified>" + updated + "</dcterms:modified>\n";
   out += "    <items>\n      <rdf:Seq>\n";
   for (const auto* p : items) {
-    out += "        <rdf:li rdf:resource=\"" + XmlEscape(AdvisoryUrl(config, p->advisory.identifier)) + "\" />\n";
+    out += "        <rdf:li rdf:resource=\"" + XmlEscape(AdvisoryUrl(config, p->advisory.identifier)) +
+           "\" />\n";
   }
   out += "      </rdf:Seq>\n    </items>\n  </channel>\n";
   for (const auto* p : items) RssItem(out, *p, config, lang);
@@ -211,19 +233,20 @@ std::string RssFeed(const std::vector<domain::PublicAdvisory>& advisories, const
   return out;
 }
 
-std::string AtomFeed(const std::vector<domain::PublicAdvisory>& advisories, const ExportConfig& config, Language lang,
-                     domain::Timestamp now) {
+std::string AtomFeed(const std::vector<domain::PublicAdvisory>& advisories, const ExportConfig& config,
+                     Language lang, domain::Timestamp now) {
   const auto items = Newest(advisories);
   const std::string self = AtomFeedUrl(config, lang);
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
-                    LangTag(lang) + "\">\n";
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
+      LangTag(lang) + "\">\n";
   out += "  <id>" + XmlEscape(self) + "</id>\n";
   out += "  <title>" + XmlEscape(FeedTitle(config, lang)) + "</title>\n";
   out += "  <subtitle>" + XmlEscape(config.Text(lang, "export.feed.description")) + "</subtitle>\n";
   out += "  <updated>" + IsoUtc(items.empty() ? now : LastModified(*items.front())) + "</updated>\n";
   out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + XmlEscape(self) + "\" />\n";
-  out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(config.base_url + "/advisories/") +
-         "\" />\n";
+  out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" +
+         XmlEscape(config.base_url + "/advisories/") + "\" />\n";
   out += "  <author><name>" + XmlEscape(config.publisher_name) + "</name></author>\n";
   out += "  <generator>cvdhub</generator>\n";
   for (const auto* p : items) {

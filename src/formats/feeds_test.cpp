@@ -38,7 +38,8 @@ class Parsed {
                                {"dcterms", "http://purl.org/dc/terms/"},
                                {"sec", "http://jvn.jp/rss/mod_sec/3.0/"},
                                {"atom", "http://www.w3.org/2005/Atom"}}) {
-      xmlXPathRegisterNs(ctx_.get(), reinterpret_cast<const xmlChar*>(prefix), reinterpret_cast<const xmlChar*>(uri));
+      xmlXPathRegisterNs(ctx_.get(), reinterpret_cast<const xmlChar*>(prefix),
+                         reinterpret_cast<const xmlChar*>(uri));
     }
   }
   bool ok() const { return doc_ != nullptr; }
@@ -46,7 +47,8 @@ class Parsed {
   // The string value of an XPath expression ("string(…)", "count(…)").
   std::string Eval(const std::string& expr) const {
     std::unique_ptr<xmlXPathObject, decltype(&xmlXPathFreeObject)> obj(
-        xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr.c_str()), ctx_.get()), &xmlXPathFreeObject);
+        xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr.c_str()), ctx_.get()),
+        &xmlXPathFreeObject);
     if (!obj) return "<bad xpath>";
     xmlChar* s = xmlXPathCastToString(obj.get());
     std::string out(reinterpret_cast<const char*>(s));
@@ -70,26 +72,29 @@ TEST(XmlEscape, EscapesMarkupAndReplacesWhatXmlForbids) {
   EXPECT_EQ(XmlEscape("日本語"), "日本語");
   EXPECT_EQ(XmlEscape("a\tb\nc"), "a&#9;b&#10;c");
   EXPECT_EQ(XmlEscape(std::string("x\x01y", 3)), "x\uFFFDy");
-  EXPECT_EQ(XmlEscape("\xff\xfe"), "\uFFFD\uFFFD");                 // not UTF-8
-  EXPECT_EQ(XmlEscape("\xc0\xaf"), "\uFFFD\uFFFD");                 // overlong '/'
-  EXPECT_EQ(XmlEscape("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");       // a surrogate
-  EXPECT_EQ(XmlEscape("\xef\xbf\xbe"), "\uFFFD\uFFFD\uFFFD");       // U+FFFE
+  EXPECT_EQ(XmlEscape("\xff\xfe"), "\uFFFD\uFFFD");            // not UTF-8
+  EXPECT_EQ(XmlEscape("\xc0\xaf"), "\uFFFD\uFFFD");            // overlong '/'
+  EXPECT_EQ(XmlEscape("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");  // a surrogate
+  EXPECT_EQ(XmlEscape("\xef\xbf\xbe"), "\uFFFD\uFFFD\uFFFD");  // U+FFFE
 }
 
 TEST(RssFeed, JvnShapeParsesBackWithHostileText) {
   auto multi = MultiVendorAdvisory();
   multi.advisory.sections.overview.ja = "<b>太字</b> & 'quote' \"double\" ]]> \x01 control";
-  const std::string xml = RssFeed({SingleVendorAdvisory(), multi}, Config(), Language::kJa, testing::At(2027, 1, 1));
+  const std::string xml =
+      RssFeed({SingleVendorAdvisory(), multi}, Config(), Language::kJa, testing::At(2027, 1, 1));
   const Parsed doc(xml);
   ASSERT_TRUE(doc.ok()) << xml;
   EXPECT_EQ(doc.Eval("string(/rdf:RDF/@xml:lang)"), "ja");
-  EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:channel/@rdf:about)"), "https://cvd.example.org/feeds/advisories.rdf");
+  EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:channel/@rdf:about)"),
+            "https://cvd.example.org/feeds/advisories.rdf");
   EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:channel/rss:title)"), "Example <CC> & \"Co\" 脆弱性対策情報");
   EXPECT_EQ(doc.Eval("count(/rdf:RDF/rss:channel/rss:items/rdf:Seq/rdf:li)"), "2");
   EXPECT_EQ(doc.Eval("count(/rdf:RDF/rss:item)"), "2");
   // Newest first: the multi-vendor advisory was modified last.
   const std::string first = "/rdf:RDF/rss:item[1]";
-  EXPECT_EQ(doc.Eval("string(" + first + "/@rdf:about)"), "https://cvd.example.org/advisories/JVNVU%2398765432");
+  EXPECT_EQ(doc.Eval("string(" + first + "/@rdf:about)"),
+            "https://cvd.example.org/advisories/JVNVU%2398765432");
   EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:channel/rss:items/rdf:Seq/rdf:li[1]/@rdf:resource)"),
             "https://cvd.example.org/advisories/JVNVU%2398765432");
   EXPECT_EQ(doc.Eval("string(" + first + "/rss:title)"), multi.advisory.sections.title.ja);
@@ -124,8 +129,10 @@ TEST(RssFeed, EnglishAndEmpty) {
   const Parsed doc(en);
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc.Eval("string(/rdf:RDF/@xml:lang)"), "en");
-  EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:channel/@rdf:about)"), "https://cvd.example.org/feeds/advisories.rdf?lang=en");
-  EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:item/rss:title)"), "OpenWidget <script> & \"quote\" 'escaping' flaws");
+  EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:channel/@rdf:about)"),
+            "https://cvd.example.org/feeds/advisories.rdf?lang=en");
+  EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:item/rss:title)"),
+            "OpenWidget <script> & \"quote\" 'escaping' flaws");
   EXPECT_EQ(doc.Eval("string(/rdf:RDF/rss:item/sec:references[@source='Related document'][1])"),
             "https://github.com/openwidget/openwidget/issues/1");
   const Parsed empty(RssFeed({}, Config(), Language::kJa, testing::At(2027, 1, 1)));
@@ -137,7 +144,8 @@ TEST(RssFeed, EnglishAndEmpty) {
 TEST(AtomFeed, ParsesBackWithUpdatedFromTheLastChange) {
   auto multi = MultiVendorAdvisory();
   multi.advisory.sections.title.en = "A <title> with & and 'quotes' \"here\"";
-  const std::string xml = AtomFeed({SingleVendorAdvisory(), multi}, Config(), Language::kEn, testing::At(2027, 1, 1));
+  const std::string xml =
+      AtomFeed({SingleVendorAdvisory(), multi}, Config(), Language::kEn, testing::At(2027, 1, 1));
   const Parsed doc(xml);
   ASSERT_TRUE(doc.ok()) << xml;
   EXPECT_EQ(doc.Eval("string(/atom:feed/atom:id)"), "https://cvd.example.org/feeds/advisories.atom?lang=en");

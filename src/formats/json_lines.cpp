@@ -40,6 +40,13 @@ JsonLinesReader::~JsonLinesReader() {
   if (owned_) std::fclose(file_);
 }
 
+std::uint64_t JsonLinesReader::bytes_read() const {
+  // Read ahead of what was used: the raw bytes not yet decompressed, and (plain) the text not yet split.
+  std::uint64_t ahead = raw_.size() - raw_pos_;
+  if (!compressed_) ahead += buf_.size() - pos_;
+  return bytes_read_ > ahead ? bytes_read_ - ahead : 0;
+}
+
 Result<bool> JsonLinesReader::ReadRaw() {
   if (raw_pos_ > 0) {
     raw_.erase(0, raw_pos_);

@@ -38,8 +38,9 @@ class JsonLinesReader {
   Result<std::optional<JsonLine>> Next();
 
   bool compressed() const { return compressed_; }
-  // Bytes of the file consumed so far, and its size (nullopt for a pipe).
-  std::uint64_t bytes_read() const { return bytes_read_; }
+  // Bytes of the file consumed so far (read and turned into lines handed
+  // out, or being decompressed), and its size (nullopt for a pipe).
+  std::uint64_t bytes_read() const;
   std::optional<std::uint64_t> file_size() const { return file_size_; }
 
  private:

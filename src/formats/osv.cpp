@@ -15,8 +15,9 @@ using domain::Language;
 using nlohmann::json;
 
 std::string StripV(const std::string& v) {
-  return v.size() > 1 && (v[0] == 'v' || v[0] == 'V') && std::isdigit(static_cast<unsigned char>(v[1])) ? v.substr(1)
-                                                                                                         : v;
+  return v.size() > 1 && (v[0] == 'v' || v[0] == 'V') && std::isdigit(static_cast<unsigned char>(v[1]))
+             ? v.substr(1)
+             : v;
 }
 
 // One affected package: ranges from the advisory's versions where they read
@@ -42,7 +43,8 @@ json AffectedPackage(const OsvPackage& pkg, const PackageUrl& purl, const domain
       const std::string v = e.begin().value().get<std::string>();
       return v == "0" || IsSemver(v);
     });
-    a["ranges"] = json::array({{{"type", semver && ok ? "SEMVER" : "ECOSYSTEM"}, {"events", std::move(events)}}});
+    a["ranges"] =
+        json::array({{{"type", semver && ok ? "SEMVER" : "ECOSYSTEM"}, {"events", std::move(events)}}});
   }
   json specific = json::object();
   if (!Trim(product.versions).empty()) specific["affected_versions"] = std::string(Trim(product.versions));
@@ -88,10 +90,8 @@ Result<json> OsvRecord(const domain::PublicAdvisory& p, const ExportConfig& conf
   }
   const auto& s = a.sections;
   json out = {
-      {"schema_version", "1.7.0"},
-      {"id", OsvId(a.identifier)},
-      {"modified", IsoUtc(LastModified(p))},
-      {"published", IsoUtc(FirstPublished(p))},
+      {"schema_version", "1.7.0"},           {"id", OsvId(a.identifier)},
+      {"modified", IsoUtc(LastModified(p))}, {"published", IsoUtc(FirstPublished(p))},
       {"affected", std::move(affected)},
   };
   std::set<std::string> aliases;
@@ -101,15 +101,18 @@ Result<json> OsvRecord(const domain::PublicAdvisory& p, const ExportConfig& conf
     if (domain::IsCweId(v.cwe)) cwes.insert(v.cwe);
   }
   if (!aliases.empty()) out["aliases"] = aliases;
-  if (const auto title = Trim(TextIn(s.title, Language::kEn)); !title.empty()) out["summary"] = std::string(title);
+  if (const auto title = Trim(TextIn(s.title, Language::kEn)); !title.empty())
+    out["summary"] = std::string(title);
   std::string details(Trim(TextIn(s.overview, Language::kEn)));
   if (const auto d = Trim(TextIn(s.description, Language::kEn)); !d.empty() && d != details) {
     details += (details.empty() ? "" : "\n\n") + std::string(d);
   }
   if (!details.empty()) out["details"] = details;
   json severity = json::array();
-  if (auto v3 = Highest(a, domain::CvssVersion::kV31)) severity.push_back({{"type", "CVSS_V3"}, {"score", v3->vector}});
-  if (auto v4 = Highest(a, domain::CvssVersion::kV40)) severity.push_back({{"type", "CVSS_V4"}, {"score", v4->vector}});
+  if (auto v3 = Highest(a, domain::CvssVersion::kV31))
+    severity.push_back({{"type", "CVSS_V3"}, {"score", v3->vector}});
+  if (auto v4 = Highest(a, domain::CvssVersion::kV40))
+    severity.push_back({{"type", "CVSS_V4"}, {"score", v4->vector}});
   if (!severity.empty()) out["severity"] = std::move(severity);
 
   json references = json::array({{{"type", "ADVISORY"}, {"url", AdvisoryUrl(config, a.identifier)}}});

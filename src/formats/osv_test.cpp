@@ -30,11 +30,13 @@ TEST(OsvRecord, PackagesFromPackageUrls) {
   // Only products with a purl of a known ecosystem: npm, PyPI and Go (the router has none).
   const json& affected = osv["affected"];
   ASSERT_EQ(affected.size(), 3u);
-  EXPECT_EQ(affected[0]["package"], json({{"ecosystem", "npm"}, {"name", "@openwidget/core"},
-                                          {"purl", "pkg:npm/%40openwidget/core"}}));
+  EXPECT_EQ(
+      affected[0]["package"],
+      json({{"ecosystem", "npm"}, {"name", "@openwidget/core"}, {"purl", "pkg:npm/%40openwidget/core"}}));
   // "2.4.0 およびそれ以前" fixed in 2.4.1: the fix is the upper bound.
-  EXPECT_EQ(affected[0]["ranges"], json::array({{{"type", "ECOSYSTEM"},
-                                                 {"events", json::array({{{"introduced", "0"}}, {{"fixed", "2.4.1"}}})}}}));
+  EXPECT_EQ(affected[0]["ranges"],
+            json::array({{{"type", "ECOSYSTEM"},
+                          {"events", json::array({{{"introduced", "0"}}, {{"fixed", "2.4.1"}}})}}}));
   EXPECT_EQ(affected[0]["database_specific"]["affected_versions"], "2.4.0 およびそれ以前");
   EXPECT_EQ(affected[1]["package"]["ecosystem"], "PyPI");
   EXPECT_EQ(affected[1]["package"]["name"], "openwidget-py");
@@ -43,10 +45,12 @@ TEST(OsvRecord, PackagesFromPackageUrls) {
   EXPECT_EQ(affected[2]["package"]["ecosystem"], "Go");
   EXPECT_EQ(affected[2]["versions"], json::array({"1.2.0", "1.2.1"}));  // Go: SemVer without "v"
   // The highest v3 vector and the v4 vector.
-  EXPECT_EQ(osv["severity"], json::array({{{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
-                                          {{"type", "CVSS_V4"},
-                                           {"score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N"}}}));
-  EXPECT_EQ(osv["references"][0], json({{"type", "ADVISORY"}, {"url", "https://cvd.example.org/advisories/JVNVU%2398765432"}}));
+  EXPECT_EQ(osv["severity"],
+            json::array({{{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
+                         {{"type", "CVSS_V4"},
+                          {"score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N"}}}));
+  EXPECT_EQ(osv["references"][0],
+            json({{"type", "ADVISORY"}, {"url", "https://cvd.example.org/advisories/JVNVU%2398765432"}}));
   EXPECT_EQ(osv["database_specific"]["identifier"], "JVNVU#98765432");
   EXPECT_EQ(osv["database_specific"]["cwe_ids"], json::array({"CWE-22", "CWE-79", "CWE-99999"}));
 }
@@ -57,7 +61,8 @@ TEST(OsvRecord, GoRangesAreSemverWithoutV) {
   auto r = OsvRecord(p, Config());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)["affected"][2]["ranges"],
-            json::array({{{"type", "SEMVER"}, {"events", json::array({{{"introduced", "1.2.0"}}, {{"fixed", "1.2.2"}}})}}}));
+            json::array({{{"type", "SEMVER"},
+                          {"events", json::array({{{"introduced", "1.2.0"}}, {{"fixed", "1.2.2"}}})}}}));
 }
 
 TEST(OsvRecord, NotFoundWithoutPackageUrls) {

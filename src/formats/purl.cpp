@@ -89,7 +89,9 @@ std::string PackageUrl::Base() const {
   return out + Encode(name);
 }
 
-std::string PackageUrl::WithVersion(std::string_view v) const { return Base() + "@" + Encode(v); }
+std::string PackageUrl::WithVersion(std::string_view v) const {
+  return Base() + "@" + Encode(v);
+}
 
 Result<PackageUrl> ParsePackageUrl(std::string_view purl) {
   if (purl.size() > 2048) return Error::Invalid("purl", "a package URL may be at most 2048 bytes");
@@ -97,7 +99,8 @@ Result<PackageUrl> ParsePackageUrl(std::string_view purl) {
     return Error::Invalid("purl", "a package URL starts with \"pkg:\"");
   }
   for (unsigned char c : purl) {
-    if (c <= 0x20 || c == 0x7F) return Error::Invalid("purl", "a package URL has no spaces or control characters");
+    if (c <= 0x20 || c == 0x7F)
+      return Error::Invalid("purl", "a package URL has no spaces or control characters");
   }
   std::string_view rest = purl.substr(4);
   PackageUrl p;
@@ -116,7 +119,8 @@ Result<PackageUrl> ParsePackageUrl(std::string_view purl) {
       pos = end + 1;
       if (pair.empty()) continue;
       const auto eq = pair.find('=');
-      if (eq == std::string_view::npos || eq == 0) return Error::Invalid("purl", "a qualifier needs key=value");
+      if (eq == std::string_view::npos || eq == 0)
+        return Error::Invalid("purl", "a qualifier needs key=value");
       auto value = Decode(pair.substr(eq + 1), "qualifiers");
       if (!value) return value.error();
       if (!value->empty()) p.qualifiers[Lower(pair.substr(0, eq))] = std::move(*value);
@@ -140,8 +144,8 @@ Result<PackageUrl> ParsePackageUrl(std::string_view purl) {
   rest = rest.substr(slash + 1);
   // The version follows the last '@' of the last segment (an '@' in a namespace is percent-encoded).
   const auto last_slash = rest.rfind('/');
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos &&
-                                       (last_slash == std::string_view::npos || at > last_slash)) {
+  if (const auto at = rest.rfind('@');
+      at != std::string_view::npos && (last_slash == std::string_view::npos || at > last_slash)) {
     auto version = Decode(rest.substr(at + 1), "version");
     if (!version) return version.error();
     p.version = std::move(*version);
@@ -157,7 +161,8 @@ Result<PackageUrl> ParsePackageUrl(std::string_view purl) {
   for (auto segment : segments) {
     auto decoded = Decode(segment, "namespace");
     if (!decoded) return decoded.error();
-    if (decoded->find('/') != std::string::npos) return Error::Invalid("purl", "a namespace segment may not hold '/'");
+    if (decoded->find('/') != std::string::npos)
+      return Error::Invalid("purl", "a namespace segment may not hold '/'");
     p.namespace_ += (p.namespace_.empty() ? "" : "/") + *decoded;
   }
   // Type-specific rules of the purl specification.
@@ -202,7 +207,8 @@ std::optional<OsvPackage> OsvPackageOf(const PackageUrl& p) {
     if (auto it = p.qualifiers.find("distro"); it != p.qualifiers.end()) {
       std::string_view d = it->second;
       if (d.starts_with("debian-")) d.remove_prefix(7);
-      if (!d.empty() && std::isdigit(static_cast<unsigned char>(d[0])) != 0) ecosystem += ":" + std::string(d);
+      if (!d.empty() && std::isdigit(static_cast<unsigned char>(d[0])) != 0)
+        ecosystem += ":" + std::string(d);
     }
     return OsvPackage{ecosystem, p.name};
   }

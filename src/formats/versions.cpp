@@ -178,9 +178,15 @@ std::optional<VersionRange> ParseShape(std::string_view text) {
     if (canonical != shape.pattern) continue;
     VersionRange r;
     switch (shape.kind) {
-      case Shape::kFixed: r.fixed = versions[0]; break;
-      case Shape::kLast: r.last_affected = versions[0]; break;
-      case Shape::kIntroduced: r.introduced = versions[0]; break;
+      case Shape::kFixed:
+        r.fixed = versions[0];
+        break;
+      case Shape::kLast:
+        r.last_affected = versions[0];
+        break;
+      case Shape::kIntroduced:
+        r.introduced = versions[0];
+        break;
       case Shape::kIntroducedFixed:
         r.introduced = versions[0];
         r.fixed = versions[1];
@@ -189,7 +195,8 @@ std::optional<VersionRange> ParseShape(std::string_view text) {
         r.introduced = versions[0];
         r.last_affected = versions[1];
         break;
-      case Shape::kAll: break;
+      case Shape::kAll:
+        break;
     }
     return r;
   }
@@ -218,7 +225,8 @@ std::optional<VersionRange> ParseVersionRange(std::string_view versions, std::st
   if (const auto f = Trim(fixed_in); !f.empty()) {
     if (IsVersionToken(f)) {
       fix = std::string(f);
-    } else if (auto r = ParseShape(f); r && !r->introduced.empty() && r->fixed.empty() && r->last_affected.empty()) {
+    } else if (auto r = ParseShape(f);
+               r && !r->introduced.empty() && r->fixed.empty() && r->last_affected.empty()) {
       fix = r->introduced;
     }
   }

@@ -31,8 +31,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RangeCase{"< 2.4.1", "", "vers:generic/<2.4.1"}, RangeCase{"<2.4.1", "", "vers:generic/<2.4.1"},
         RangeCase{"versions prior to 2.4.1", "", "vers:generic/<2.4.1"},
-        RangeCase{"before 2.4.1", "", "vers:generic/<2.4.1"}, RangeCase{"2.4.1 未満", "", "vers:generic/<2.4.1"},
-        RangeCase{"<= 2.4.0", "", "vers:generic/<=2.4.0"},
+        RangeCase{"before 2.4.1", "", "vers:generic/<2.4.1"},
+        RangeCase{"2.4.1 未満", "", "vers:generic/<2.4.1"}, RangeCase{"<= 2.4.0", "", "vers:generic/<=2.4.0"},
         RangeCase{"2.4.0 and earlier", "2.4.1", "vers:generic/<=2.4.0"},
         RangeCase{"2.4.0 およびそれ以前", "", "vers:generic/<=2.4.0"},
         RangeCase{"バージョン 2.4.0 およびそれ以前", "", "vers:generic/<=2.4.0"},

@@ -30,7 +30,8 @@ Response Serve(const Request& req, const Result<app::ExportPtr>& file) {
   if (f.last_modified) r.Set("Last-Modified", formats::HttpDate(*f.last_modified));
   r.Set("Cache-Control", "public, max-age=300");
   r.Set("Access-Control-Allow-Origin", "*");  // security tools read these from anywhere
-  if (const auto inm = req.Header("if-none-match"); !inm.empty() && inm.find(f.etag) != std::string_view::npos) {
+  if (const auto inm = req.Header("if-none-match");
+      !inm.empty() && inm.find(f.etag) != std::string_view::npos) {
     r.status = 304;
     return r;
   }
@@ -68,8 +69,9 @@ void RegisterExportApi(Router& router, app::Services& s) {
              [exports, base](Request& req) { return Serve(req, exports->ProviderMetadata(base(req))); });
   router.Add("GET", "/.well-known/csaf/feed-tlp-white.json",
              [exports, base](Request& req) { return Serve(req, exports->RolieFeed(base(req))); });
-  router.Add("GET", "/.well-known/csaf/white/",
-             [exports, base](Request& req) { return Serve(req, exports->CsafListing(std::nullopt, base(req))); });
+  router.Add("GET", "/.well-known/csaf/white/", [exports, base](Request& req) {
+    return Serve(req, exports->CsafListing(std::nullopt, base(req)));
+  });
   router.Add("GET", "/.well-known/csaf/white/index.txt",
              [exports, base](Request& req) { return Serve(req, exports->CsafIndex(base(req))); });
   router.Add("GET", "/.well-known/csaf/white/changes.csv",

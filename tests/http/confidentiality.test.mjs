@@ -45,6 +45,10 @@ const VENDORS_WITH_DETAILS = byState([], ['vendorA']);
 const ADMITTED_PARTNER = byState([], ['partnerHere']);
 const VENDOR_A_RECORD = [...ANY_COORDINATOR, 'vendorA'];   // the registry entry of vendor A (AuthorizeVendorEdit)
 const variants = (v) => ({ variants: v });
+// Case U's dossiers (tests/lib/world.mjs): one sent to the committee, one only listed.
+const DOSSIER_READERS = variants({ submitted: [...COORDINATORS, 'committee'], listed: COORDINATORS });
+const DOSSIER_VOTERS = variants({ submitted: ['committee'], listed: [] });
+const DOSSIER_COORDINATORS = variants({ submitted: COORDINATORS, listed: COORDINATORS });
 // The website track (PROCESS §6) stays with the receiving organisation: intake
 // (and the lead) own every website case; the admitted operator sees and answers its own.
 const WEBSITE_STAFF = TRIAGE;
@@ -102,6 +106,12 @@ const EXPECT = {
   'GET /lang': PUBLIC,
   'GET /static/app.css': PUBLIC,
   'GET /developers': PUBLIC,
+  // The unreachable-developer list and its entries (PROCESS §5) are public by design.
+  'GET /unreachable': PUBLIC,
+  'GET /unreachable/': PUBLIC,
+  'GET /unreachable/:slug': PUBLIC,
+  'GET /api/v1/unreachable': PUBLIC,
+  'GET /api/v1/unreachable/:slug': PUBLIC,
   // Search and imported reference records: public material only (nothing of a case is ever indexed);
   // the world imports no records, so a record is unknown to everyone alike.
   'GET /search': PUBLIC,
@@ -120,6 +130,23 @@ const EXPECT = {
   'GET /advisories/:id/vendors/:vid': sameRefusalForAll(404),
   'GET /api/v1/advisories': PUBLIC,
   'GET /api/v1/advisories/:id': sameRefusalForAll(404),
+  // Exports (PROCESS §8): the CSAF provider, the feeds and each advisory's CSAF, VEX, CVE and OSV
+  // documents are public, and are built only from published advisories: this world has none, so
+  // a document of one of its cases does not exist for anyone.
+  'GET /.well-known/csaf/provider-metadata.json': PUBLIC,
+  'GET /.well-known/csaf/feed-tlp-white.json': PUBLIC,
+  'GET /.well-known/csaf/white/': PUBLIC,
+  'GET /.well-known/csaf/white/index.txt': PUBLIC,
+  'GET /.well-known/csaf/white/changes.csv': PUBLIC,
+  'GET /.well-known/csaf/white/:year/': sameRefusalForAll(404),
+  'GET /.well-known/csaf/white/:year/:file': sameRefusalForAll(404),
+  'GET /.well-known/csaf/openpgp/:file': sameRefusalForAll(404),
+  'GET /api/v1/advisories/:id/csaf.json': sameRefusalForAll(404),
+  'GET /api/v1/advisories/:id/vex.json': sameRefusalForAll(404),
+  'GET /api/v1/advisories/:id/cve/:cve': sameRefusalForAll(404),
+  'GET /api/v1/advisories/:id/osv.json': sameRefusalForAll(404),
+  'GET /feeds/advisories.rdf': PUBLIC,
+  'GET /feeds/advisories.atom': PUBLIC,
 
   // Any signed-in party.
   'GET /api/v1/me': SIGNED_IN,
@@ -189,6 +216,40 @@ const EXPECT = {
   'POST /cases/:id/proposals/:pid/decide': COORDINATORS,
   'POST /cases/:id/flags': COORDINATORS,
   'POST /cases/:id/close': COORDINATORS,
+
+  // Unreachable developers (PROCESS §5): a developer's contact record and stages are the case's
+  // coordinators' alone; never the developer's account, nor the committee's.
+  'GET /api/v1/cases/:id/vendors/:vid/contacts': COORDINATORS,
+  'POST /api/v1/cases/:id/vendors/:vid/contacts': COORDINATORS,
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable': COORDINATORS,
+  'PUT /api/v1/cases/:id/vendors/:vid/unreachable': COORDINATORS,
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/product': COORDINATORS,
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/deadline': COORDINATORS,
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/committee': COORDINATORS,
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/answered': COORDINATORS,
+  'GET /cases/:id/vendors/:vid/contacts': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/contacts': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/unreachable': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/unreachable/public': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/unreachable/product': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/unreachable/deadline': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/unreachable/committee': COORDINATORS,
+  'POST /cases/:id/vendors/:vid/unreachable/answered': COORDINATORS,
+  // The release-decision committee (AuthorizeCommittee): members see a dossier only once it was
+  // sent to them and only vote; the case's coordinators (case U is coordAssigned's) see it from
+  // the start, record the developer's view and the decision, and publish.
+  'GET /api/v1/committee': [...ANY_COORDINATOR, 'committee'],
+  'GET /committee': [...ANY_COORDINATOR, 'committee'],
+  'GET /api/v1/committee/:eid': DOSSIER_READERS,
+  'GET /committee/:eid': DOSSIER_READERS,
+  'POST /api/v1/committee/:eid/votes': DOSSIER_VOTERS,
+  'POST /committee/:eid/votes': DOSSIER_VOTERS,
+  'POST /api/v1/committee/:eid/view': DOSSIER_COORDINATORS,
+  'POST /committee/:eid/view': DOSSIER_COORDINATORS,
+  'POST /api/v1/committee/:eid/decision': DOSSIER_COORDINATORS,
+  'POST /committee/:eid/decision': DOSSIER_COORDINATORS,
+  'POST /api/v1/committee/:eid/publish': DOSSIER_COORDINATORS,
+  'POST /committee/:eid/publish': DOSSIER_COORDINATORS,
 
   // The advisory draft (publication): the case's coordinators write it; vendors with the
   // details review it once shared (409 before) and see only their own comments.
@@ -338,7 +399,10 @@ const LOGOUT = 'POST /logout';
 const LAST = new Set(['POST /api/v1/cases/:id/flags', 'POST /cases/:id/flags',
   'POST /api/v1/cases/:id/close', 'POST /cases/:id/close',
   'POST /api/v1/cases/:id/low-impact', 'POST /cases/:id/low-impact',
-  'POST /api/v1/website/cases/:id/close', 'POST /website/cases/:id/close']);
+  'POST /api/v1/website/cases/:id/close', 'POST /website/cases/:id/close',
+  // The committee's decision ends the voting: after the votes.
+  'POST /api/v1/committee/:eid/decision', 'POST /committee/:eid/decision',
+  'POST /api/v1/committee/:eid/publish', 'POST /committee/:eid/publish']);
 
 /** The roles a spec allows in `state` (a spec is an array of roles, a byState, or an array of specs). */
 function allowedRoles(spec, state) {
@@ -387,7 +451,8 @@ describe('confidentiality matrix: route × party × case state', () => {
   let server;
   let w;
   before(async () => {
-    server = await startServer();
+    // A test clock (standing at the present once the world is built) lets case U go through months.
+    server = await startServer({ clock: Date.now() });
     w = await buildWorld(server);
   });
   after(async () => {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -100,6 +100,7 @@ describe('exports of the demo advisories', () => {
     const meta = (await get(base, '/.well-known/csaf/provider-metadata.json')).json();
     const keyText = (await get(base, new URL(meta.public_openpgp_keys[0].url).pathname)).text;
     const home = path.join(work, 'rnp');
+    await mkdir(home, { mode: 0o700 });
     await writeFile(path.join(work, 'provider.asc'), keyText);
     await run('rnpkeys', ['--homedir', home, '--import', path.join(work, 'provider.asc')]);
 

@@ -32,16 +32,14 @@ describe('demo data (serve --demo)', () => {
   test('the demo finder has reports in every state; the queue flags the overdue one', async () => {
     const finder = client(server.baseUrl, await login(server.baseUrl, 'finder@demo.cvdhub.test', 'demo-finder-pw'));
     const reports = (await finder.get('/api/v1/reports')).json.reports;
-    // Six in intake and coordination, two behind the published advisories.
-    assert.equal(reports.length, 8);
-    const statuses = reports.map((r) => r.status).sort();
-    assert.deepEqual(statuses, ['accepted', 'accepted', 'accepted', 'accepted', 'acknowledged', 'declined',
-      'received', 'received']);
-    const accepted = reports.filter((r) => r.status === 'accepted').map((r) => r.case_identifier).sort();
-    assert.match(accepted[0], /^JVN#\d{8}$/);
-    assert.match(accepted[1], /^JVN#\d{8}$/);
-    assert.match(accepted[2], /^JVNVU#\d{8}$/);
-    assert.match(accepted[3], /^WEB-\d{4}-\d{4}$/);
+    // In intake and coordination, behind the published advisories, and the unreachable-developer case.
+    assert.ok(reports.length >= 8, `${reports.length} reports`);
+    const statuses = new Set(reports.map((r) => r.status));
+    assert.deepEqual([...statuses].sort(), ['accepted', 'acknowledged', 'declined', 'received']);
+    const accepted = reports.filter((r) => r.status === 'accepted').map((r) => r.case_identifier);
+    assert.ok(accepted.some((id) => /^JVN#\d{8}$/.test(id)));
+    assert.ok(accepted.some((id) => /^JVNVU#\d{8}$/.test(id)));
+    assert.ok(accepted.some((id) => /^WEB-\d{4}-\d{4}$/.test(id)));
     assert.equal(reports.find((r) => r.status === 'declined').decline_reason, 'stale_18_months');
 
     const analyst = client(server.baseUrl, await login(server.baseUrl, 'analyst@demo.cvdhub.test', 'demo-analyst-pw'));
@@ -71,12 +69,14 @@ describe('demo data (serve --demo)', () => {
       .filter((r) => r.status === 'accepted' && r.case_identifier.startsWith('JVN'))
       .map((r) => r.case_identifier)
       .filter((id) => !list.advisories.some((a) => a.identifier === id));
-    assert.equal(inCoordination.length, 1);
-    assert.equal((await anon.get(`/api/v1/advisories/${encodeURIComponent(inCoordination[0])}`)).status, 404);
+    assert.ok(inCoordination.length >= 1);
+    for (const id of inCoordination) {
+      assert.equal((await anon.get(`/api/v1/advisories/${encodeURIComponent(id)}`)).status, 404);
+    }
     const page = await anon.get('/advisories/');
     assert.equal(page.status, 200);
     assert.ok(list.advisories.every((a) => page.text.includes(a.identifier)));
-    assert.ok(!page.text.includes(inCoordination[0]));
+    assert.ok(inCoordination.every((id) => !page.text.includes(id)));
   });
 
   test('restarting with --demo on the same store adds nothing twice', async () => {

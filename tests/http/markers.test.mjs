@@ -134,7 +134,14 @@ function probePaths(route, w) {
   if (p === '/cases/:id/threads/partner/:pid') {
     return caseIds.flatMap((id) => [Y.partnerId, Z.partnerId, 999999].map((pid) => sub({ id, pid })));
   }
-  if (/^\/(api\/v1\/)?cases\/:id/.test(p)) return caseIds.map((id) => sub({ id }));
+  if (/^\/(api\/v1\/)?cases\/:id/.test(p)) {
+    return caseIds.flatMap((id) => (p.includes(':vid') ? [A.id, B.id, 999999] : [0]).map((vid) => sub({ id, vid })));
+  }
+  // Advisories: every case's identifier (none is published in this world), unknown ones and garbage.
+  if (/^\/(api\/v1\/)?advisories\/:id/.test(p)) {
+    return [X.identifier, Y.identifier, Z.identifier, 'JVN#00000000', 'x']
+      .flatMap((id) => [A.id, 999999].map((vid) => sub({ id, vid, cve: 'CVE-2026-0001' })));
+  }
   if (/^\/(api\/v1\/)?vendors\/invite\/:token$/.test(p)) return [sub({ token: 'no-such-invitation' })];
   if (/^\/(api\/v1\/)?website\/invite\/:token$/.test(p)) return [sub({ token: 'no-such-invitation' })];
   if (/^\/(api\/v1\/)?website\/cases\/:id/.test(p)) {
@@ -153,7 +160,8 @@ function probePaths(route, w) {
       `${p}?reference=report:${Y.report.id}`];
   }
   if (p === '/cases/:id') return caseIds.map((id) => sub({ id }));
-  return [sub({}) + (QUERIES[route.key] ?? '')];
+  // Public documents named by year or file (the CSAF directory, records): values that name nothing.
+  return [sub({ year: 2026, file: 'x.json', slug: 'x', id: 'x', cve: 'CVE-2026-0001' }) + (QUERIES[route.key] ?? '')];
 }
 
 /** A path for `route` with every parameter naming nothing that exists. */

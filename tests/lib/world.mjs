@@ -18,6 +18,11 @@
 //   website case W: the finder's website report, kept by intake in the website
 //                       track (PROCESS §6); the operator was notified and the
 //                       websiteOperator account is admitted to it.
+//   case U  (unreachable developers; only on a server started with a test clock,
+//                       startServer({clock})): built months back in time by
+//                       coordAssigned. Vendor E (no account) was listed, its
+//                       product published, a deadline added, and its dossier sent
+//                       to the committee; vendor F (no account) is only listed.
 //   mail:    a quarantined message, and vendor A's mail reply about case Y (with
 //            an attachment) — it lands in vendor A's thread.
 //
@@ -110,6 +115,10 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
   publicationAt = '2029-11-17T07:13:00+09:00' } = {}) {
   const { baseUrl, dataDir } = server;
   const id = tag();
+  // On a test clock, the world starts 200 days ago so that case U can go
+  // through the unreachable-developer stages; the rest happens in the present.
+  const present = Date.now();
+  if (server.setClock) await server.setClock(present - 200 * DAY);
   const emailOf = (role) => `${role.toLowerCase()}-${id}@world.example`;
   const users = {};
 
@@ -172,6 +181,9 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
       { json: { body: text(`${key}.findermsg`, `A note from the finder about ${key}.`) } }), `message on ${key}`);
     return { id: r.id, intakeNumber: r.intake_number, attachmentId: att.id, owner: owner.role };
   }
+  const unreachable = server.setClock
+    ? await buildUnreachable(server, { coordAssigned, intake, lead, finder, report, text, id, present })
+    : null;
   const reports = {
     X: await report(finder, 'X'),
     Y: await report(finder, 'Y'),
@@ -409,7 +421,60 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
   users.anonymous = { role: 'anonymous', web: await anonymousBrowser(baseUrl) };
 
   return { server, baseUrl, users, vendors, cases, openReport: reports.open, website, inbound, password: PASSWORD,
-    id };
+    id, unreachable };
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * Case U (see the top of this file): from `present` - 200 days, three
+ * unanswered attempts to each of vendors E and F over 31 days, both confirmed
+ * unreachable; E then goes through the product publication, the contact
+ * deadline and to the committee. Leaves the clock at `present`.
+ * Resolves {caseId, identifier, submitted: {entryId, vendorId, did, slug}, listed: {…}}.
+ */
+async function buildUnreachable(server, { coordAssigned, intake, lead, finder, report, text, id, present }) {
+  const start = present - 200 * DAY;
+  const at = (days) => server.setClock(start + days * DAY);
+  const api = coordAssigned.api;
+  const r = await report(finder, 'U');
+  const accepted = await ok(intake.api.post(`/api/v1/reports/${r.id}/accept`, { json: { note: '' } }), 'accept U');
+  const c = { caseId: accepted.case.id, identifier: accepted.case.identifier };
+  await ok(lead.api.post(`/api/v1/cases/${c.caseId}/coordinators`, { json: { user_id: coordAssigned.id } }),
+    'assign coordAssigned to U');
+  await ok(api.put(`/api/v1/cases/${c.caseId}/info`, { json: {
+    overview: text('U.overview', 'An overview of case U.'), details: text('U.details', 'The details of case U.'),
+    product_ids: '', keywords: '' } }), 'info of U');
+  for (const key of ['E', 'F']) {
+    const v = await ok(api.post('/api/v1/vendors', { json: { name: `Vendor ${key} ${id}`, name_en: `Vendor ${key} ${id}`,
+      registration: 'individual', contact_email: `psirt-${key.toLowerCase()}-${id}@vendor.example` } }),
+    `create vendor ${key}`);
+    c[key] = { vendorId: v.id, base: `/api/v1/cases/${c.caseId}/vendors/${v.id}` };
+    await ok(api.post(`/api/v1/cases/${c.caseId}/vendors`, { json: { vendor_id: v.id, obvious: false, tier: 0 } }),
+      `add vendor ${key} to U`);
+  }
+  for (const [day, channel] of [[0, 'mail'], [10, 'phone'], [31, 'mail']]) {
+    await at(day);
+    for (const key of ['E', 'F']) {
+      await ok(api.post(`${c[key].base}/contacts`, { json: { channel, recipient: `contact-${key}@vendor.example`,
+        outcome: 'no_answer', note: text(`U.attempt${key}`, `No answer from ${key}.`) } }), `attempt to ${key}`);
+    }
+  }
+  for (const key of ['E', 'F']) {
+    const e = await ok(api.post(`${c[key].base}/unreachable`, { json: { public_name: `Vendor ${key} ${id}` } }),
+      `list vendor ${key}`);
+    c[key] = { ...c[key], entryId: e.id, did: e.did, slug: e.did.replace('#', '-').toLowerCase() };
+  }
+  await at(31 + 92);
+  await ok(api.post(`${c.E.base}/unreachable/product`, { json: { developer_kind: 'company',
+    product_name: 'Widget U', product_version: '1.0' } }), 'product of E');
+  await at(31 + 92 + 31);
+  const deadline = new Date(start + (31 + 92 + 31 + 30) * DAY + 9 * 3600 * 1000).toISOString().slice(0, 10);
+  await ok(api.post(`${c.E.base}/unreachable/deadline`, { json: { contact_deadline: deadline } }), 'deadline of E');
+  await at(31 + 92 + 31 + 32);
+  await ok(api.post(`${c.E.base}/unreachable/committee`, { json: {} }), 'dossier of E to the committee');
+  await server.setClock(present);
+  return { caseId: c.caseId, identifier: c.identifier, submitted: c.E, listed: c.F };
 }
 
 /** A fresh browser session of `user` (for requests that end it, such as POST /logout). */
@@ -525,6 +590,47 @@ export const BODIES = {
   'POST /reports/:id/decline': () => ({ reason: 'not_a_vulnerability', note: '' }),
   'POST /reports/:id/priority': () => ({ large_user_base: 'on' }),
   'POST /cases/:id/info': (x) => x.c.info,
+  // The advisory draft: a title only (never complete, so scheduling is refused with 400/409, never published).
+  'PUT /api/v1/cases/:id/advisory': () => ({ title: { ja: 'マトリクス', en: 'Matrix probe' } }),
+  'POST /api/v1/cases/:id/advisory/review': () => ({}),
+  'POST /api/v1/cases/:id/advisory/schedule': () => ({}),
+  'POST /api/v1/cases/:id/advisory/unschedule': () => ({}),
+  'POST /api/v1/cases/:id/advisory/updates': () => ({ ja: 'プローブ', en: 'Probe' }),
+  'POST /api/v1/cases/:id/advisory/comments': () => ({ body: 'Matrix probe comment.' }),
+  'POST /cases/:id/advisory': () => ({ title_ja: 'マトリクス', title_en: 'Matrix probe', title_tr: 'draft' }),
+  'POST /cases/:id/advisory/review': () => ({}),
+  'POST /cases/:id/advisory/schedule': () => ({}),
+  'POST /cases/:id/advisory/unschedule': () => ({}),
+  'POST /cases/:id/advisory/updates': () => ({ ja: 'プローブ', en: 'Probe' }),
+  'POST /cases/:id/advisory/comments': () => ({ body: 'Matrix probe comment.' }),
+  // Unreachable developers: vendor B of case X/Y is never listed (the rules are not met), so every
+  // stage change is a 409 for those allowed; the committee's routes work on case U's dossiers.
+  'POST /api/v1/cases/:id/vendors/:vid/contacts': () => ({ channel: 'mail', recipient: 'probe@vendor.example',
+    outcome: 'no_answer', note: 'Matrix probe.' }),
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable': () => ({ public_name: 'Probe Developer' }),
+  'PUT /api/v1/cases/:id/vendors/:vid/unreachable': () => ({ public_name: 'Probe Developer' }),
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/product': () => ({ developer_kind: 'company',
+    product_name: 'Probe', product_version: '1.0' }),
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/deadline': () => ({ contact_deadline: '2030-01-31' }),
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/committee': () => ({}),
+  'POST /api/v1/cases/:id/vendors/:vid/unreachable/answered': () => ({ channel: 'mail', note: 'Matrix probe.' }),
+  'POST /api/v1/committee/:eid/votes': () => ({ vote: 'abstain', comment: 'Matrix probe.' }),
+  'POST /api/v1/committee/:eid/view': () => ({ developer_view: 'Matrix probe.' }),
+  'POST /api/v1/committee/:eid/decision': () => ({ decision: 'do_not_publish', note: 'Matrix probe.' }),
+  'POST /api/v1/committee/:eid/publish': () => ({}),
+  'POST /cases/:id/vendors/:vid/contacts': () => ({ channel: 'mail', at: '', recipient: 'probe@vendor.example',
+    outcome: 'no_answer', note: 'Matrix probe.' }),
+  'POST /cases/:id/vendors/:vid/unreachable': () => ({ basis: 'no_answer', public_name: 'Probe Developer' }),
+  'POST /cases/:id/vendors/:vid/unreachable/public': () => ({ public_name: 'Probe Developer' }),
+  'POST /cases/:id/vendors/:vid/unreachable/product': () => ({ developer_kind: 'company', product_name: 'Probe',
+    product_version: '1.0' }),
+  'POST /cases/:id/vendors/:vid/unreachable/deadline': () => ({ contact_deadline: '2030-01-31' }),
+  'POST /cases/:id/vendors/:vid/unreachable/committee': () => ({}),
+  'POST /cases/:id/vendors/:vid/unreachable/answered': () => ({ channel: 'mail', note: 'Matrix probe.' }),
+  'POST /committee/:eid/votes': () => ({ vote: 'abstain', comment: 'Matrix probe.' }),
+  'POST /committee/:eid/view': () => ({ developer_view: 'Matrix probe.' }),
+  'POST /committee/:eid/decision': () => ({ decision: 'do_not_publish', note: 'Matrix probe.' }),
+  'POST /committee/:eid/publish': () => ({}),
   'POST /cases/:id/assign': (x) => ({ user_id: String(x.w.users.coordAssigned.id) }),
   'POST /cases/:id/vendors': (x) => ({ vendor_id: String(x.w.vendors.A.id), tier: '0', obvious: 'on' }),
   'POST /cases/:id/vendors/unregistered': () => ({ name: `Unregistered Maker ${n()}`,
@@ -630,7 +736,24 @@ export function fill(route, state, w) {
     return one(all[3].params);
   }
   // Advisories: the case's identifier; nothing of the world is published, so every party gets 404.
-  if (/^\/(api\/v1\/)?advisories\/:id/.test(p)) return one({ id: c.identifier, vid: A.id, cve: 'CVE-2026-0001' });
+  if (/^\/(api\/v1\/)?advisories\/:id/.test(p)) return one({ id: c.identifier, vid: A.id, cve: 'CVE-2026-0001.json' });
+  // The CSAF directory: where the case's document would be (CSAF file name rules), and an unknown key.
+  if (p.startsWith('/.well-known/csaf/white/:year')) {
+    return one({ year: 2026, file: `${c.identifier.toLowerCase().replace(/[^+\-a-z0-9]+/g, '_')}.json` });
+  }
+  if (p === '/.well-known/csaf/openpgp/:file') return one({ file: 'NO-SUCH-KEY.asc' });
+  // Committee dossiers of case U: one sent to the committee, one only listed (same in both states).
+  if (/^\/(api\/v1\/)?committee\/:eid/.test(p)) {
+    if (!w.unreachable) return [{ variant: '', skip: 'no test clock: case U was not built' }];
+    return [
+      { variant: 'submitted', params: { eid: w.unreachable.submitted.entryId } },
+      { variant: 'listed', params: { eid: w.unreachable.listed.entryId } },
+    ];
+  }
+  // A public unreachable-developer entry (an unknown number without case U).
+  if (/^\/(api\/v1\/)?unreachable\/:slug$/.test(p)) {
+    return one({ slug: w.unreachable ? w.unreachable.submitted.slug : 'did-00000000' });
+  }
   if (/^\/(api\/v1\/)?cases\/:id/.test(p)) {
     const params = { id: c.id };
     // Overview and details go to vendor B (both already done, or not asked for: a 409,
