@@ -81,6 +81,13 @@ for (const f of ['findername', 'findercontact', 'findermsg', 'attname', 'attbyte
   ENTITLED[`W.${f}`] = ['finder', 'intake', 'lead'];
 }
 ENTITLED['W.identifier'] = ['finder', 'intake', 'lead', 'websiteOperator'];
+// Case U (unreachable developers, tests/lib/world.mjs): its coordinators, and the committee from the
+// dossier of vendor E on (sent to it); vendor F's dossier was never sent. Nothing of it is public.
+ENTITLED['U.overview'] = ['coordAssigned', 'lead', 'committee'];
+ENTITLED['U.details'] = ['coordAssigned', 'lead', 'committee'];
+ENTITLED['U.attemptE'] = ['coordAssigned', 'lead', 'committee'];
+ENTITLED['U.attemptF'] = ['coordAssigned', 'lead'];
+ENTITLED['U.identifier'] = ['finder', 'intake', 'coordAssigned', 'lead', 'committee'];
 // A quarantined mail for nobody in particular: the intake mailbox.
 for (const f of ['subject', 'body', 'attachment']) ENTITLED[`mail.${f}`] = ['intake', 'lead'];
 
@@ -134,13 +141,24 @@ function probePaths(route, w) {
   if (p === '/cases/:id/threads/partner/:pid') {
     return caseIds.flatMap((id) => [Y.partnerId, Z.partnerId, 999999].map((pid) => sub({ id, pid })));
   }
+  // Case U's developers' contact records: only its coordinators (and the X/Y/Z ids below).
+  if (w.unreachable && /^\/(api\/v1\/)?cases\/:id\/vendors\/:vid\/contacts$/.test(p)) {
+    const { caseId, submitted, listed } = w.unreachable;
+    return [[caseId, submitted.vendorId], [caseId, listed.vendorId], [X.id, B.id], [Y.id, A.id], [999999, 1]]
+      .map(([id, vid]) => sub({ id, vid }));
+  }
   if (/^\/(api\/v1\/)?cases\/:id/.test(p)) {
     return caseIds.flatMap((id) => (p.includes(':vid') ? [A.id, B.id, 999999] : [0]).map((vid) => sub({ id, vid })));
   }
   // Advisories: every case's identifier (none is published in this world), unknown ones and garbage.
   if (/^\/(api\/v1\/)?advisories\/:id/.test(p)) {
     return [X.identifier, Y.identifier, Z.identifier, 'JVN#00000000', 'x']
-      .flatMap((id) => [A.id, 999999].map((vid) => sub({ id, vid, cve: 'CVE-2026-0001' })));
+      .flatMap((id) => [A.id, 999999].map((vid) => sub({ id, vid, cve: 'CVE-2026-0001.json' })));
+  }
+  // The CSAF directory: where each case's document, hashes and signature would be (CSAF file names).
+  if (p.startsWith('/.well-known/csaf/white/:year')) {
+    const files = [X, Y, Z].map((c) => `${c.identifier.toLowerCase().replace(/[^+\-a-z0-9]+/g, '_')}.json`);
+    return files.flatMap((f) => [f, `${f}.asc`, `${f}.sha256`, `${f}.sha512`].map((file) => sub({ year: 2026, file })));
   }
   if (/^\/(api\/v1\/)?vendors\/invite\/:token$/.test(p)) return [sub({ token: 'no-such-invitation' })];
   if (/^\/(api\/v1\/)?website\/invite\/:token$/.test(p)) return [sub({ token: 'no-such-invitation' })];
@@ -160,6 +178,11 @@ function probePaths(route, w) {
       `${p}?reference=report:${Y.report.id}`];
   }
   if (p === '/cases/:id') return caseIds.map((id) => sub({ id }));
+  // The committee's dossiers of case U, and ids that name nothing.
+  if (/^\/(api\/v1\/)?committee\/:eid/.test(p)) {
+    const ids = w.unreachable ? [w.unreachable.submitted.entryId, w.unreachable.listed.entryId] : [];
+    return [...ids, 999999, 'x'].map((eid) => sub({ eid }));
+  }
   // Public documents named by year or file (the CSAF directory, records): values that name nothing.
   return [sub({ year: 2026, file: 'x.json', slug: 'x', id: 'x', cve: 'CVE-2026-0001' }) + (QUERIES[route.key] ?? '')];
 }
@@ -205,10 +228,11 @@ describe('no embargoed data reaches a party that may not see it', () => {
   }
 
   before(async () => {
-    server = await startServer();
+    server = await startServer({ clock: Date.now() });   // a test clock: case U goes through months
     w = await buildWorld(server, { text, publicationAt: PUBLICATION_AT });
     for (const k of ['X', 'Y', 'Z']) markers.set(`${k}.identifier`, w.cases[k].identifier);
     markers.set('W.identifier', w.website.identifier);
+    markers.set('U.identifier', w.unreachable.identifier);
     // Each party's session CSRF token is its own (pages are cached per audience, with the token filled in per viewer).
     for (const role of ROLES) {
       markers.set(`csrf.${role}`, w.users[role].web.csrfToken);

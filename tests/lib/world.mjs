@@ -182,7 +182,7 @@ export async function buildWorld(server, { text = (_key, plain) => plain,
     return { id: r.id, intakeNumber: r.intake_number, attachmentId: att.id, owner: owner.role };
   }
   const unreachable = server.setClock
-    ? await buildUnreachable(server, { coordAssigned, intake, lead, finder, report, text, id, present })
+    ? await buildUnreachable(server, { coordAssigned, intake, lead, finder, text, id, present })
     : null;
   const reports = {
     X: await report(finder, 'X'),
@@ -433,11 +433,13 @@ const DAY = 24 * 3600 * 1000;
  * deadline and to the committee. Leaves the clock at `present`.
  * Resolves {caseId, identifier, submitted: {entryId, vendorId, did, slug}, listed: {…}}.
  */
-async function buildUnreachable(server, { coordAssigned, intake, lead, finder, report, text, id, present }) {
+async function buildUnreachable(server, { coordAssigned, intake, lead, finder, text, id, present }) {
   const start = present - 200 * DAY;
   const at = (days) => server.setClock(start + days * DAY);
   const api = coordAssigned.api;
-  const r = await report(finder, 'U');
+  // The report itself carries no markers (its fields are the X/Y reports' business); the case's do.
+  const r = await ok(finder.api.post('/api/v1/reports', { json: softwareReport({ title: 'Report U: widget overflow',
+    product_name: 'Widget U', product_version: '1.0', language: 'en' }) }), 'report U');
   const accepted = await ok(intake.api.post(`/api/v1/reports/${r.id}/accept`, { json: { note: '' } }), 'accept U');
   const c = { caseId: accepted.case.id, identifier: accepted.case.identifier };
   await ok(lead.api.post(`/api/v1/cases/${c.caseId}/coordinators`, { json: { user_id: coordAssigned.id } }),
