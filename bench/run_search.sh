@@ -7,7 +7,8 @@
 #   - cold: the first request of each distinct query (nothing cached), by curl;
 #   - wrk -t2 -c64 -d10s per class of query (English words, 2-character and
 #     3-character Japanese terms), each run cycling through several queries;
-#     the p99 target is ≤ 20 ms.
+#     the p99 target is ≤ 20 ms; a /healthz run under the same load first
+#     shows what the machine itself adds.
 # Then the tokenizer's Google Benchmark when it was built (CVDHUB_BENCH=ON).
 # The load generator shares the machine's cores with the server: numbers are
 # for this machine, as it was at the time of the run.
@@ -85,6 +86,9 @@ for class in english ja2 ja3; do
   echo "$class: first query matches $total documents"
 done
 
+# What the machine gives at all right now: the same load on GET /healthz (no work behind it).
+echo "== baseline: wrk -t2 -c64 -d$duration GET /healthz =="
+wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port/healthz" | grep -E '50%|99%|Requests/sec'
 for class in english ja2 ja3; do
   echo "== wrk -t2 -c64 -d$duration GET /api/v1/search ($class) =="
   QUERIES=${!class} wrk -t2 -c64 -d"$duration" --latency -s "$(dirname "$0")/search.lua" "http://127.0.0.1:$port" |

@@ -19,8 +19,10 @@ std::optional<std::string> ReadFile(const std::string& path) {
 }  // namespace
 
 std::optional<Timestamp> ParseUtcInstant(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r'))
+    text.remove_suffix(1);
   if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
       text[16] != ':' || text[19] != 'Z') {
     return std::nullopt;
@@ -34,7 +36,8 @@ std::optional<Timestamp> ParseUtcInstant(std::string_view text) {
     return v;
   };
   const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
-  if (y < 1970 || mo < 1 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return std::nullopt;
+  if (y < 1970 || mo < 1 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
+    return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
@@ -46,7 +49,9 @@ Result<std::unique_ptr<FileClock>> FileClock::Open(const std::string& path) {
   auto text = ReadFile(path);
   if (!text) return Error::Invalid("test-clock-file", "cannot read the test clock file " + path);
   auto t = ParseUtcInstant(*text);
-  if (!t) return Error::Invalid("test-clock-file", "the test clock file must hold one time like 2026-05-01T00:00:00Z");
+  if (!t)
+    return Error::Invalid("test-clock-file",
+                          "the test clock file must hold one time like 2026-05-01T00:00:00Z");
   return std::unique_ptr<FileClock>(new FileClock(path, *t));
 }
 

@@ -23,7 +23,7 @@ class FileClock final : public Clock {
   FileClock(std::string path, Timestamp first) : path_(std::move(path)), last_(first) {}
   std::string path_;
   mutable std::mutex mu_;
-  mutable Timestamp last_;        // guarded by mu_
+  mutable Timestamp last_;           // guarded by mu_
   mutable bool complained_ = false;  // guarded by mu_
 };
 

@@ -15,15 +15,17 @@ using domain::UnreachableStage;
 
 namespace {
 
-std::string Name(const Actor& a) { return a.user ? a.user->display_name : "system"; }
+std::string Name(const Actor& a) {
+  return a.user ? a.user->display_name : "system";
+}
 
 Status CheckText(std::string_view field, std::string_view value, std::size_t max, bool required = false) {
   if (required && value.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Error::Invalid(std::string(field), std::string(field) + " is required");
   }
   if (value.size() > max || !domain::IsValidUtf8(value)) {
-    return Error::Invalid(std::string(field),
-                          std::string(field) + " must be valid UTF-8 of at most " + std::to_string(max) + " bytes");
+    return Error::Invalid(std::string(field), std::string(field) + " must be valid UTF-8 of at most " +
+                                                  std::to_string(max) + " bytes");
   }
   return {};
 }
@@ -50,14 +52,16 @@ Result<Unreachable::CaseAccess> Unreachable::LoadCase(store::Tx& tx, const Actor
   if (c->track != domain::CaseTrack::kProduct) return Error::NotFound("case not found");
   auto member = tx.IsCaseMember(id, actor.id());
   if (!member) return member.error();
-  if (auto st = AuthorizeCase(actor, CaseAction::kCoordinate, {.actor_is_member = *member}); !st) return st.error();
+  if (auto st = AuthorizeCase(actor, CaseAction::kCoordinate, {.actor_is_member = *member}); !st)
+    return st.error();
   auto v = tx.coordination().FindCaseVendor(id, vendor_id);
   if (!v) return v.error().code == ErrorCode::kNotFound ? Error::NotFound("vendor not in case") : v.error();
   return CaseAccess{.c = std::move(*c), .vendor = std::move(*v)};
 }
 
-Result<domain::CaseVendor> Unreachable::LoadCommitteeEntry(store::Tx& tx, const Actor& actor, std::int64_t entry_id,
-                                                           CommitteeAction action, UnreachableEntry& entry) {
+Result<domain::CaseVendor> Unreachable::LoadCommitteeEntry(store::Tx& tx, const Actor& actor,
+                                                           std::int64_t entry_id, CommitteeAction action,
+                                                           UnreachableEntry& entry) {
   if (actor.IsAnonymous()) return Error::Unauthenticated();
   auto e = tx.unreachable().FindEntry(entry_id);
   if (!e) return e.error().code == ErrorCode::kNotFound ? Error::NotFound("dossier not found") : e.error();
@@ -86,10 +90,17 @@ Result<std::vector<domain::ContactAttempt>> Unreachable::AttemptsOf(store::Tx& t
     if (m.reference != ref && !m.reference.starts_with(ref + ":")) continue;
     const bool failed = m.status == "failed" || m.status == "bounced";
     if (!failed && m.status != "sent") continue;  // still queued: not yet an attempt
-    domain::ContactAttempt a{.case_id = id, .vendor_id = vendor_id, .channel = domain::ContactChannel::kMail,
-                             .at = m.sent_at.value_or(m.failed_at.value_or(m.created_at)), .recipient = m.to_email,
-                             .outcome = failed ? domain::ContactOutcome::kBounced : domain::ContactOutcome::kNoAnswer,
-                             .note = m.kind, .by_name = "cvdhub", .recorded_at = m.created_at, .system = true};
+    domain::ContactAttempt a{
+        .case_id = id,
+        .vendor_id = vendor_id,
+        .channel = domain::ContactChannel::kMail,
+        .at = m.sent_at.value_or(m.failed_at.value_or(m.created_at)),
+        .recipient = m.to_email,
+        .outcome = failed ? domain::ContactOutcome::kBounced : domain::ContactOutcome::kNoAnswer,
+        .note = m.kind,
+        .by_name = "cvdhub",
+        .recorded_at = m.created_at,
+        .system = true};
     out.push_back(std::move(a));
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
@@ -98,8 +109,13 @@ Result<std::vector<domain::ContactAttempt>> Unreachable::AttemptsOf(store::Tx& t
 
 Status Unreachable::Event(store::Tx& tx, const Actor& actor, CaseId id, std::string action, std::string field,
                           std::string to) {
-  return tx.AppendEvent({.subject_type = "case", .subject_id = id, .actor_id = actor.id(), .actor_name = Name(actor),
-                         .at = ctx_.clock.Now(), .action = std::move(action), .field = std::move(field),
+  return tx.AppendEvent({.subject_type = "case",
+                         .subject_id = id,
+                         .actor_id = actor.id(),
+                         .actor_name = Name(actor),
+                         .at = ctx_.clock.Now(),
+                         .action = std::move(action),
+                         .field = std::move(field),
                          .to_value = std::move(to)});
 }
 
@@ -148,10 +164,14 @@ Result<DeveloperContactView> Unreachable::Developer(const Actor& actor, CaseId i
       view.answer_in_case_since_listing = view.vendor.last_answer_at;
     }
     view.grace_ends = domain::GraceEnds(e, settings_);
-    if (e.product_published_at) view.deadline_from = domain::JstDay(*e.product_published_at + settings_.deadline_wait);
+    if (e.product_published_at)
+      view.deadline_from = domain::JstDay(*e.product_published_at + settings_.deadline_wait);
   }
   view.earliest_deadline = domain::JstDay(now) + settings_.min_deadline_notice;
-  ctx_.audit.Record({.user_id = actor.id(), .action = "unreachable.read", .subject_type = "case", .subject_id = id,
+  ctx_.audit.Record({.user_id = actor.id(),
+                     .action = "unreachable.read",
+                     .subject_type = "case",
+                     .subject_id = id,
                      .at = now});
   return view;
 }
@@ -193,13 +213,21 @@ Result<std::int64_t> Unreachable::RecordAttempt(const Actor& actor, CaseId id, s
 Result<UnreachableEntry> Unreachable::Confirm(const Actor& actor, CaseId id, std::int64_t vendor_id,
                                               const ConfirmInput& in) {
   const auto now = ctx_.clock.Now();
-  UnreachableEntry e{.case_id = id, .vendor_id = vendor_id, .basis = in.basis, .basis_note = in.basis_note,
-                     .stage = UnreachableStage::kListed, .public_name = in.public_name,
-                     .related_url = in.related_url, .remarks_ja = in.remarks_ja, .remarks_en = in.remarks_en,
-                     .listed_at = now, .created_by = actor.id()};
+  UnreachableEntry e{.case_id = id,
+                     .vendor_id = vendor_id,
+                     .basis = in.basis,
+                     .basis_note = in.basis_note,
+                     .stage = UnreachableStage::kListed,
+                     .public_name = in.public_name,
+                     .related_url = in.related_url,
+                     .remarks_ja = in.remarks_ja,
+                     .remarks_en = in.remarks_en,
+                     .listed_at = now,
+                     .created_by = actor.id()};
   if (auto s = CheckText("basis_note", in.basis_note, kMaxNote); !s) return s.error();
   if (auto s = domain::ValidatePublicFields(e); !s) return s.error();
-  if (in.basis != domain::UnreachableBasis::kNoAnswer && in.basis_note.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (in.basis != domain::UnreachableBasis::kNoAnswer &&
+      in.basis_note.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("basis_note", "say how the developer is unknown or has no means of contact");
   }
   auto st = ctx_.store.Write([&](store::Tx& tx) -> Status {
@@ -215,7 +243,8 @@ Result<UnreachableEntry> Unreachable::Confirm(const Actor& actor, CaseId id, std
       const auto ev = domain::EvaluateUnreachable(*attempts, access->vendor.initial_contact_at,
                                                   access->vendor.last_answer_at, settings_.rules, now);
       if (!ev.Meets()) {
-        return Error::Conflict("the rules for \"unreachable\" are not met yet: see the reasons on the developer's page");
+        return Error::Conflict(
+            "the rules for \"unreachable\" are not met yet: see the reasons on the developer's page");
       }
     }
     // A random inquiry number, like the advisory identifiers; retried on the rare collision.
@@ -255,7 +284,8 @@ Status Unreachable::ChangeEntry(
   });
 }
 
-Status Unreachable::EditPublic(const Actor& actor, CaseId id, std::int64_t vendor_id, const ConfirmInput& in) {
+Status Unreachable::EditPublic(const Actor& actor, CaseId id, std::int64_t vendor_id,
+                               const ConfirmInput& in) {
   return ChangeEntry(actor, id, vendor_id, "unreachable.public_edited",
                      [&](store::Tx&, UnreachableEntry& e, const domain::CaseVendor&) -> Status {
                        if (e.stage == UnreachableStage::kPublished) {
@@ -275,7 +305,8 @@ Status Unreachable::PublishProduct(const Actor& actor, CaseId id, std::int64_t v
   const auto now = ctx_.clock.Now();
   return ChangeEntry(actor, id, vendor_id, "unreachable.product_published",
                      [&](store::Tx&, UnreachableEntry& e, const domain::CaseVendor&) -> Status {
-                       if (auto s = domain::CheckPublishProduct(e, kind, product, version, settings_, now); !s) {
+                       if (auto s = domain::CheckPublishProduct(e, kind, product, version, settings_, now);
+                           !s) {
                          return s;
                        }
                        e.stage = UnreachableStage::kProductPublished;
@@ -345,10 +376,16 @@ Status Unreachable::DeveloperAnswered(const Actor& actor, CaseId id, std::int64_
     }
     if (auto s = domain::CheckResolve(*e); !s) return s;
     // The answer is on record as a contact attempt that was answered.
-    auto aid = tx.unreachable().InsertAttempt({.case_id = id, .vendor_id = vendor_id, .channel = channel, .at = now,
+    auto aid = tx.unreachable().InsertAttempt({.case_id = id,
+                                               .vendor_id = vendor_id,
+                                               .channel = channel,
+                                               .at = now,
                                                .recipient = access->vendor.vendor_name,
-                                               .outcome = domain::ContactOutcome::kAnswered, .note = note,
-                                               .by_user = actor.id(), .by_name = Name(actor), .recorded_at = now});
+                                               .outcome = domain::ContactOutcome::kAnswered,
+                                               .note = note,
+                                               .by_user = actor.id(),
+                                               .by_name = Name(actor),
+                                               .recorded_at = now});
     if (!aid) return aid.error();
     return Resolve(tx, actor, *e, note);
   });
@@ -373,8 +410,11 @@ Result<std::vector<DossierSummary>> Unreachable::Dossiers(const Actor& actor) {
       if (!v) return v.error();
       auto votes = tx.unreachable().ListVotes(e.id);
       if (!votes) return votes.error();
-      out.push_back({.entry = std::move(e), .identifier = c->identifier, .title = c->title,
-                     .vendor_name = v->vendor_name, .votes = static_cast<int>(votes->size())});
+      out.push_back({.entry = std::move(e),
+                     .identifier = c->identifier,
+                     .title = c->title,
+                     .vendor_name = v->vendor_name,
+                     .votes = static_cast<int>(votes->size())});
     }
     return {};
   });
@@ -428,8 +468,11 @@ Result<Dossier> Unreachable::DossierOf(const Actor& actor, std::int64_t entry_id
     return {};
   });
   if (!st) return st.error();
-  ctx_.audit.Record({.user_id = actor.id(), .action = "committee.dossier.read", .subject_type = "case",
-                     .subject_id = d.entry.case_id, .at = now});
+  ctx_.audit.Record({.user_id = actor.id(),
+                     .action = "committee.dossier.read",
+                     .subject_type = "case",
+                     .subject_id = d.entry.case_id,
+                     .at = now});
   return d;
 }
 
@@ -441,8 +484,12 @@ Status Unreachable::Vote(const Actor& actor, std::int64_t entry_id, domain::Comm
     auto v = LoadCommitteeEntry(tx, actor, entry_id, CommitteeAction::kVote, e);
     if (!v) return v.error();
     if (auto s = domain::CheckVote(e); !s) return s;
-    if (auto s = tx.unreachable().UpsertVote({.entry_id = entry_id, .user_id = actor.id(), .member_name = Name(actor),
-                                              .vote = vote, .comment = comment, .at = ctx_.clock.Now()});
+    if (auto s = tx.unreachable().UpsertVote({.entry_id = entry_id,
+                                              .user_id = actor.id(),
+                                              .member_name = Name(actor),
+                                              .vote = vote,
+                                              .comment = comment,
+                                              .at = ctx_.clock.Now()});
         !s) {
       return s;
     }
@@ -487,7 +534,8 @@ Status Unreachable::Decide(const Actor& actor, std::int64_t entry_id, domain::Co
     e.verification_ja = verification_ja;
     e.verification_en = verification_en;
     if (auto s = tx.unreachable().UpdateEntry(e); !s) return s;
-    return Event(tx, actor, e.case_id, "committee.decision", e.did, std::string(domain::CommitteeDecisionName(decision)));
+    return Event(tx, actor, e.case_id, "committee.decision", e.did,
+                 std::string(domain::CommitteeDecisionName(decision)));
   });
 }
 
@@ -510,8 +558,8 @@ Result<UnreachablePublicationText> Unreachable::PublicationText(const Actor& act
   return t;
 }
 
-Status Unreachable::MarkPublished(const Actor& actor, std::int64_t entry_id, const std::string& advisory_identifier,
-                                  Timestamp at) {
+Status Unreachable::MarkPublished(const Actor& actor, std::int64_t entry_id,
+                                  const std::string& advisory_identifier, Timestamp at) {
   if (auto s = CheckText("advisory_identifier", advisory_identifier, 64, true); !s) return s;
   return ctx_.store.Write([&](store::Tx& tx) -> Status {
     UnreachableEntry e;
@@ -530,7 +578,8 @@ Status Unreachable::Publish(const Actor& actor, std::int64_t entry_id) {
   auto text = PublicationText(actor, entry_id);
   if (!text) return text.error();
   if (!publisher_) {
-    return Error::Conflict("advisory publication is not available in this build: publish the advisory, then record it");
+    return Error::Conflict(
+        "advisory publication is not available in this build: publish the advisory, then record it");
   }
   UnreachableEntry e;
   auto found = ctx_.store.Read([&](store::Tx& tx) -> Status {
@@ -557,13 +606,23 @@ PublicUnreachable Unreachable::ToPublic(const UnreachableEntry& e) const {
   p.remarks_en = e.remarks_en;
   p.added = domain::JstDay(e.listed_at);
   switch (e.stage) {
-    case UnreachableStage::kListed: p.stage = "listed"; break;
-    case UnreachableStage::kProductPublished: p.stage = "product_published"; break;
+    case UnreachableStage::kListed:
+      p.stage = "listed";
+      break;
+    case UnreachableStage::kProductPublished:
+      p.stage = "product_published";
+      break;
     case UnreachableStage::kDeadlineAdded:
     case UnreachableStage::kSubmitted:
-    case UnreachableStage::kDecided: p.stage = "deadline_added"; break;
-    case UnreachableStage::kPublished: p.stage = "published"; break;
-    case UnreachableStage::kResolved: p.stage = "resolved"; break;
+    case UnreachableStage::kDecided:
+      p.stage = "deadline_added";
+      break;
+    case UnreachableStage::kPublished:
+      p.stage = "published";
+      break;
+    case UnreachableStage::kResolved:
+      p.stage = "resolved";
+      break;
   }
   if (e.stage == UnreachableStage::kResolved) {
     p.resolved = domain::JstDay(e.resolved_at.value_or(e.listed_at));

@@ -34,9 +34,9 @@ struct DeveloperContactView {
   std::vector<domain::UnreachableEntry> resolved;  // earlier entries ended by an answer
   // The case record shows an answer from the developer after the listing: record it.
   std::optional<Timestamp> answer_in_case_since_listing;
-  std::chrono::sys_days grace_ends{};              // when the product may be published (entry listed)
-  std::chrono::sys_days deadline_from{};           // when a contact deadline may be added (stage 2)
-  std::chrono::sys_days earliest_deadline{};       // the earliest contact deadline accepted now
+  std::chrono::sys_days grace_ends{};         // when the product may be published (entry listed)
+  std::chrono::sys_days deadline_from{};      // when a contact deadline may be added (stage 2)
+  std::chrono::sys_days earliest_deadline{};  // the earliest contact deadline accepted now
 };
 
 // What the coordinator fills in when confirming "unreachable" (stage 1).
@@ -54,10 +54,10 @@ struct ConfirmInput {
 // view, with the votes so far.
 struct Dossier {
   domain::UnreachableEntry entry;
-  domain::Case c;                 // identifier and title
-  std::string overview;           // the case's overview and details: what would be published
+  domain::Case c;        // identifier and title
+  std::string overview;  // the case's overview and details: what would be published
   std::string details;
-  std::string product_name;       // as reported
+  std::string product_name;  // as reported
   std::string product_version;
   std::string vendor_name;
   std::string registry_email;
@@ -86,18 +86,18 @@ struct DossierSummary {
 struct PublicUnreachable {
   std::string did;
   std::string slug;
-  std::string name;        // "" = "-"
+  std::string name;  // "" = "-"
   std::string related_url;
   std::string remarks_ja;
   std::string remarks_en;
-  std::chrono::sys_days added{};                  // 一覧追加日
+  std::chrono::sys_days added{};                      // 一覧追加日
   std::optional<std::chrono::sys_days> product_date;  // 製品情報 (開示)
   std::optional<std::chrono::sys_days> deadline;      // 連絡期限
   std::optional<std::chrono::sys_days> deadline_added;
-  std::optional<std::chrono::sys_days> resolved;  // contact established: off the list
-  std::optional<std::chrono::sys_days> published; // the advisory was published
+  std::optional<std::chrono::sys_days> resolved;   // contact established: off the list
+  std::optional<std::chrono::sys_days> published;  // the advisory was published
   std::string advisory_identifier;
-  std::string stage;       // listed, product_published, deadline_added, published, resolved
+  std::string stage;  // listed, product_published, deadline_added, published, resolved
   // The product notice in each language (empty until stage 2).
   std::optional<domain::ProductNotice> notice_ja;
   std::optional<domain::ProductNotice> notice_en;
@@ -141,8 +141,8 @@ class Unreachable {
   // Corrects the public name, link and remarks of the open entry.
   Status EditPublic(const Actor& actor, domain::CaseId id, std::int64_t vendor_id, const ConfirmInput& in);
   // Stage 2: the product name and version, after the grace period.
-  Status PublishProduct(const Actor& actor, domain::CaseId id, std::int64_t vendor_id, domain::DeveloperKind kind,
-                        const std::string& product, const std::string& version);
+  Status PublishProduct(const Actor& actor, domain::CaseId id, std::int64_t vendor_id,
+                        domain::DeveloperKind kind, const std::string& product, const std::string& version);
   // Stage 3: the contact deadline (a JST date, inclusive).
   Status AddDeadline(const Actor& actor, domain::CaseId id, std::int64_t vendor_id,
                      std::chrono::sys_days deadline);
@@ -158,13 +158,15 @@ class Unreachable {
   Result<std::vector<DossierSummary>> Dossiers(const Actor& actor);
   // The dossier; members from submission only. Audited.
   Result<Dossier> DossierOf(const Actor& actor, std::int64_t entry_id);
-  Status Vote(const Actor& actor, std::int64_t entry_id, domain::CommitteeVote vote, const std::string& comment);
+  Status Vote(const Actor& actor, std::int64_t entry_id, domain::CommitteeVote vote,
+              const std::string& comment);
   // The developer's view, stated to the committee (a coordinator records it).
   Status RecordDeveloperView(const Actor& actor, std::int64_t entry_id, const std::string& view);
   // The committee's decision, recorded by a coordinator of the case from the
   // votes; "publish" needs the verification notes (検証情報) for the advisory.
   Status Decide(const Actor& actor, std::int64_t entry_id, domain::CommitteeDecision decision,
-                const std::string& note, const std::string& verification_ja, const std::string& verification_en);
+                const std::string& note, const std::string& verification_ja,
+                const std::string& verification_en);
   // Publishes the committee-approved advisory with "vendor's view: none" and the
   // history of how it came to publication, through the publisher; the entry
   // then records the advisory and the moment. Conflict without a publisher.
@@ -196,13 +198,14 @@ class Unreachable {
   Result<domain::CaseVendor> LoadCommitteeEntry(store::Tx& tx, const Actor& actor, std::int64_t entry_id,
                                                 CommitteeAction action, domain::UnreachableEntry& entry);
   // Recorded attempts plus the mail the system sent to the developer in this case.
-  Result<std::vector<domain::ContactAttempt>> AttemptsOf(store::Tx& tx, domain::CaseId id, std::int64_t vendor_id);
+  Result<std::vector<domain::ContactAttempt>> AttemptsOf(store::Tx& tx, domain::CaseId id,
+                                                         std::int64_t vendor_id);
   Status Event(store::Tx& tx, const Actor& actor, domain::CaseId id, std::string action, std::string field,
                std::string to);
   // Changes the open entry of (case, vendor) with `change` in one transaction.
-  Status ChangeEntry(const Actor& actor, domain::CaseId id, std::int64_t vendor_id, const std::string& action,
-                     const std::function<Status(store::Tx&, domain::UnreachableEntry&, const domain::CaseVendor&)>&
-                         change);
+  Status ChangeEntry(
+      const Actor& actor, domain::CaseId id, std::int64_t vendor_id, const std::string& action,
+      const std::function<Status(store::Tx&, domain::UnreachableEntry&, const domain::CaseVendor&)>& change);
   Status Resolve(store::Tx& tx, const Actor& actor, domain::UnreachableEntry& e, const std::string& note);
   PublicUnreachable ToPublic(const domain::UnreachableEntry& e) const;
 

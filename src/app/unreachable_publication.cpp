@@ -18,9 +18,10 @@ std::string Join(const std::vector<std::string>& lines) {
 
 // The block fig. 6 adds: ベンダの見解 なし; the history; 検証情報.
 std::string Block(const domain::UnreachableAdvisoryText& t, bool ja) {
-  std::string out = std::string(ja ? "ベンダの見解：" : "Vendor's view: ") + t.vendor_view + "\n\n" + t.history_intro +
-                    "\n" + Join(t.history);
-  if (!t.verification.empty()) out += std::string(ja ? "\n\n検証情報\n" : "\n\nVerification\n") + t.verification;
+  std::string out = std::string(ja ? "ベンダの見解：" : "Vendor's view: ") + t.vendor_view + "\n\n" +
+                    t.history_intro + "\n" + Join(t.history);
+  if (!t.verification.empty())
+    out += std::string(ja ? "\n\n検証情報\n" : "\n\nVerification\n") + t.verification;
   return out;
 }
 
@@ -46,12 +47,13 @@ ApprovedPublisher PublishThroughAdvisory(Context& ctx, Coordination& coordinatio
         a.sections.coordinator_notes.translation = domain::Translation::kDraft;
       }
     }
-    const bool listed = std::any_of(a.products.begin(), a.products.end(), [&](const domain::AdvisoryProduct& p) {
-      return p.vendor_name == text.vendor_name && p.product == text.product_name;
-    });
+    const bool listed =
+        std::any_of(a.products.begin(), a.products.end(), [&](const domain::AdvisoryProduct& p) {
+          return p.vendor_name == text.vendor_name && p.product == text.product_name;
+        });
     if (!listed && !text.product_name.empty()) {
-      a.products.push_back({.vendor_name = text.vendor_name, .product = text.product_name,
-                            .versions = text.product_version});
+      a.products.push_back(
+          {.vendor_name = text.vendor_name, .product = text.product_name, .versions = text.product_version});
     }
     if (auto s = publication.SaveDraft(actor, id, a); !s) return s.error();
 
@@ -66,14 +68,18 @@ ApprovedPublisher PublishThroughAdvisory(Context& ctx, Coordination& coordinatio
       if (!vendors) return vendors.error();
       if (std::any_of(vendors->begin(), vendors->end(), domain::InVendorTable)) {
         const std::string when = FormatJst(now) + " (" + FormatIsoUtc(now) + ")";
-        const std::string body = ctx.catalog.Format(domain::Language::kJa, "case.msg.date_agreed", {{"date", when}}) +
-                                 "\n\n" +
-                                 ctx.catalog.Format(domain::Language::kEn, "case.msg.date_agreed", {{"date", when}});
+        const std::string body =
+            ctx.catalog.Format(domain::Language::kJa, "case.msg.date_agreed", {{"date", when}}) + "\n\n" +
+            ctx.catalog.Format(domain::Language::kEn, "case.msg.date_agreed", {{"date", when}});
         if (auto s = coordination.Announce(tx, actor, id, "case.date_changed", body); !s) return s;
       }
-      return tx.AppendEvent({.subject_type = "case", .subject_id = id, .actor_id = actor.id(),
-                             .actor_name = actor.user ? actor.user->display_name : "system", .at = now,
-                             .action = "committee.publication_date", .field = "publication_at",
+      return tx.AppendEvent({.subject_type = "case",
+                             .subject_id = id,
+                             .actor_id = actor.id(),
+                             .actor_name = actor.user ? actor.user->display_name : "system",
+                             .at = now,
+                             .action = "committee.publication_date",
+                             .field = "publication_at",
                              .to_value = FormatIsoUtc(now)});
     });
     if (!st) return st.error();

@@ -43,16 +43,20 @@ TEST(CommitteePolicy, MembersSeeOnlySubmittedDossiersAndCoordinatorsTheirCases) 
   const CommitteeFacts after{.actor_is_case_member = false, .submitted = true};
   const CommitteeFacts mine{.actor_is_case_member = true, .submitted = false};
   // The committee: nothing before submission, the dossier and a vote after; never the decision.
-  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kView, before)), ErrorCode::kNotFound);
-  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kVote, before)), ErrorCode::kNotFound);
+  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kView, before)),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kVote, before)),
+            ErrorCode::kNotFound);
   EXPECT_TRUE(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kView, after).ok());
   EXPECT_TRUE(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kVote, after).ok());
-  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kDecide, after)), ErrorCode::kNotFound);
+  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee), CommitteeAction::kDecide, after)),
+            ErrorCode::kNotFound);
   EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCommittee, true), CommitteeAction::kView, after)),
             ErrorCode::kNotFound);
   // Coordinators: of the case (or the lead), before submission too; never a vote.
   EXPECT_TRUE(AuthorizeCommittee(actor(Role::kCoordinator), CommitteeAction::kView, mine).ok());
-  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCoordinator), CommitteeAction::kView, after)), ErrorCode::kNotFound);
+  EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kCoordinator), CommitteeAction::kView, after)),
+            ErrorCode::kNotFound);
   EXPECT_TRUE(AuthorizeCommittee(actor(Role::kLeadCoordinator), CommitteeAction::kDecide, after).ok());
   EXPECT_EQ(Code(AuthorizeCommittee(actor(Role::kLeadCoordinator), CommitteeAction::kVote, after)),
             ErrorCode::kNotFound);
@@ -62,7 +66,8 @@ TEST(CommitteePolicy, MembersSeeOnlySubmittedDossiersAndCoordinatorsTheirCases) 
     EXPECT_EQ(Code(AuthorizeCommittee(actor(r), CommitteeAction::kView, after)), ErrorCode::kNotFound);
     EXPECT_EQ(Code(AuthorizeCommittee(actor(r), CommitteeAction::kList, after)), ErrorCode::kForbidden);
   }
-  EXPECT_EQ(Code(AuthorizeCommittee(Actor::Anonymous(), CommitteeAction::kList, after)), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(Code(AuthorizeCommittee(Actor::Anonymous(), CommitteeAction::kList, after)),
+            ErrorCode::kUnauthenticated);
 }
 
 // ---------------------------------------------------------------- the path
@@ -79,17 +84,23 @@ class UnreachableTest : public test_support::AppFixture {
     analyst_ = NewUser("analyst", Role::kIntakeAnalyst);
     finder_ = NewUser("finder", Role::kFinder);
     member_ = NewUser("member", Role::kCommittee);
-    domain::ReportSubmission s{.kind = domain::ReportKind::kSoftware, .title = "Buffer overflow in FooViewer",
-                               .product_name = "FooViewer", .product_version = "2.1",
-                               .product_url = "https://foo.example/", .discovery_method = "fuzzing",
-                               .reproduction = "open crash.foo", .impact = "code execution",
-                               .finder_name = "Finder", .finder_contact = "f@example.jp"};
+    domain::ReportSubmission s{.kind = domain::ReportKind::kSoftware,
+                               .title = "Buffer overflow in FooViewer",
+                               .product_name = "FooViewer",
+                               .product_version = "2.1",
+                               .product_url = "https://foo.example/",
+                               .discovery_method = "fuzzing",
+                               .reproduction = "open crash.foo",
+                               .impact = "code execution",
+                               .finder_name = "Finder",
+                               .finder_contact = "f@example.jp"};
     auto r = services_->reports.Submit(finder_, s);
     ASSERT_TRUE(r.ok()) << r.error().message;
     auto c = services_->triage.Accept(analyst_, r->id, "");
     ASSERT_TRUE(c.ok()) << c.error().message;
     case_ = *c;
-    auto token = services_->coordination.AddUnregisteredVendor(lead_, case_.id, "Foo Soft", "info@foo.example");
+    auto token =
+        services_->coordination.AddUnregisteredVendor(lead_, case_.id, "Foo Soft", "info@foo.example");
     ASSERT_TRUE(token.ok()) << token.error().message;
     auto view = services_->coordination.View(lead_, case_.id);
     ASSERT_TRUE(view.ok());
@@ -106,8 +117,9 @@ class UnreachableTest : public test_support::AppFixture {
   Unreachable& u() { return services_->unreachable; }
 
   void Attempt(ContactChannel c, ContactOutcome o = ContactOutcome::kNoAnswer) {
-    auto id = u().RecordAttempt(lead_, case_.id, vendor_, {.channel = c, .at = clock_.Now(), .recipient = "info@foo",
-                                                           .outcome = o, .note = "tried"});
+    auto id = u().RecordAttempt(
+        lead_, case_.id, vendor_,
+        {.channel = c, .at = clock_.Now(), .recipient = "info@foo", .outcome = o, .note = "tried"});
     ASSERT_TRUE(id.ok()) << id.error().message;
   }
 
@@ -118,7 +130,8 @@ class UnreachableTest : public test_support::AppFixture {
     Attempt(ContactChannel::kPhone, ContactOutcome::kBounced);
     clock_.Set(clock_.Now() + days(21));
     Attempt(ContactChannel::kMail);
-    auto e = u().Confirm(lead_, case_.id, vendor_, {.public_name = "Foo Soft", .remarks_ja = "FooViewer の開発者"});
+    auto e = u().Confirm(lead_, case_.id, vendor_,
+                         {.public_name = "Foo Soft", .remarks_ja = "FooViewer の開発者"});
     EXPECT_TRUE(e.ok()) << e.error().message;
     return e.ok() ? *e : domain::UnreachableEntry{};
   }
@@ -187,10 +200,13 @@ TEST_F(UnreachableTest, TheWholePathFromFirstAttemptToTheCommitteesDecision) {
   EXPECT_TRUE(none->empty());
 
   // Stage 2 after three months.
-  EXPECT_EQ(Code(u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kNonCompany, "FooViewer", "2.1")),
+  EXPECT_EQ(Code(u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kNonCompany, "FooViewer",
+                                    "2.1")),
             ErrorCode::kConflict);
   clock_.Set(clock_.Now() + days(92));
-  ASSERT_TRUE(u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kNonCompany, "FooViewer", "2.1").ok());
+  ASSERT_TRUE(
+      u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kNonCompany, "FooViewer", "2.1")
+          .ok());
   const std::string text = PublicText();
   EXPECT_NE(text.find("製品名 FooViewer、バージョン 2.1 の作者"), std::string::npos);
   EXPECT_NE(text.find("修正版の提供が可能な方"), std::string::npos) << "the non-company wording";
@@ -214,14 +230,19 @@ TEST_F(UnreachableTest, TheWholePathFromFirstAttemptToTheCommitteesDecision) {
   EXPECT_TRUE(d->viewer_is_member);
   EXPECT_FALSE(d->viewer_is_coordinator);
   EXPECT_EQ(Code(u().Decide(lead_, e.id, domain::CommitteeDecision::kPublish, "", "verified", "")),
-            ErrorCode::kConflict) << "no vote yet";
+            ErrorCode::kConflict)
+      << "no vote yet";
   ASSERT_TRUE(u().Vote(member_, e.id, CommitteeVote::kDoNotPublish, "wait").ok());
   ASSERT_TRUE(u().Vote(member_, e.id, CommitteeVote::kPublish, "users must know").ok());  // changed its mind
   EXPECT_EQ(Code(u().Vote(lead_, e.id, CommitteeVote::kPublish, "")), ErrorCode::kNotFound);
-  EXPECT_EQ(Code(u().Decide(member_, e.id, domain::CommitteeDecision::kPublish, "", "x", "")), ErrorCode::kNotFound);
-  EXPECT_EQ(Code(u().Decide(lead_, e.id, domain::CommitteeDecision::kPublish, "", "", "")), ErrorCode::kInvalidInput)
+  EXPECT_EQ(Code(u().Decide(member_, e.id, domain::CommitteeDecision::kPublish, "", "x", "")),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Code(u().Decide(lead_, e.id, domain::CommitteeDecision::kPublish, "", "", "")),
+            ErrorCode::kInvalidInput)
       << "publishing needs the verification notes";
-  ASSERT_TRUE(u().Decide(lead_, e.id, domain::CommitteeDecision::kPublish, "unanimous", "再現を確認", "Reproduced").ok());
+  ASSERT_TRUE(
+      u().Decide(lead_, e.id, domain::CommitteeDecision::kPublish, "unanimous", "再現を確認", "Reproduced")
+          .ok());
   d = u().DossierOf(member_, e.id);
   ASSERT_TRUE(d.ok());
   ASSERT_EQ(d->votes.size(), 1u);
@@ -248,7 +269,8 @@ TEST_F(UnreachableTest, TheWholePathFromFirstAttemptToTheCommitteesDecision) {
 TEST_F(UnreachableTest, AnAnswerAtTheProductStageReturnsToNormalCoordination) {
   auto e = ListIt();
   clock_.Set(clock_.Now() + days(92));
-  ASSERT_TRUE(u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kCompany, "FooViewer", "2.1").ok());
+  ASSERT_TRUE(
+      u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kCompany, "FooViewer", "2.1").ok());
   clock_.Set(clock_.Now() + days(3));
   // An attempt recorded as answered resolves the entry.
   Attempt(ContactChannel::kMail, ContactOutcome::kAnswered);

@@ -6,13 +6,15 @@ void AddUnreachableOptions(CLI::App* app, UnreachableOptions& o) {
   app->add_option("--unreachable-min-attempts", o.min_attempts,
                   "Unanswered contact attempts before \"unreachable\" is proposed")
       ->capture_default_str();
-  app->add_option("--unreachable-min-days", o.min_days, "Days from the initial contact date before it is proposed")
+  app->add_option("--unreachable-min-days", o.min_days,
+                  "Days from the initial contact date before it is proposed")
       ->capture_default_str();
   app->add_option("--unreachable-min-channels", o.min_channels, "Distinct channels that must have been tried")
       ->capture_default_str();
-  app->add_option("--unreachable-channels", o.required_channels,
-                  "Channels that must each have been tried (comma-separated: mail, post, phone, fax, bug_tracker, "
-                  "forum, social_media)")
+  app->add_option(
+         "--unreachable-channels", o.required_channels,
+         "Channels that must each have been tried (comma-separated: mail, post, phone, fax, bug_tracker, "
+         "forum, social_media)")
       ->capture_default_str();
   app->add_option("--unreachable-grace-months", o.grace_months,
                   "Months between listing and publishing the product name and version")
@@ -45,8 +47,9 @@ Result<domain::UnreachableSettings> UnreachableSettingsFrom(const UnreachableOpt
     if (name.empty()) continue;
     auto channel = domain::ParseContactChannel(name);
     if (!channel) {
-      return Error::Invalid("unreachable-channels", "unknown channel '" + std::string(name) +
-                                                        "' (mail, post, phone, fax, bug_tracker, forum, social_media)");
+      return Error::Invalid("unreachable-channels",
+                            "unknown channel '" + std::string(name) +
+                                "' (mail, post, phone, fax, bug_tracker, forum, social_media)");
     }
     s.rules.required_channels.push_back(*channel);
   }

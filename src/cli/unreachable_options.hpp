@@ -21,7 +21,7 @@ struct UnreachableOptions {
   int deadline_wait_days = 30;
   int deadline_notice_days = 14;
   std::string did_prefix = "DID#";
-  std::string contact_address;             // "" = --mail-from
+  std::string contact_address;  // "" = --mail-from
 };
 
 // Adds --unreachable-* and --did-prefix to `app`.

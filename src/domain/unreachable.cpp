@@ -84,7 +84,8 @@ Status CheckText(std::string_view field, std::string_view value, std::size_t max
   if (value.size() > max) {
     return Error::Invalid(std::string(field), fmt::format("{} is longer than {} bytes", field, max));
   }
-  if (!IsValidUtf8(value)) return Error::Invalid(std::string(field), std::string(field) + " is not valid UTF-8 text");
+  if (!IsValidUtf8(value))
+    return Error::Invalid(std::string(field), std::string(field) + " is not valid UTF-8 text");
   return {};
 }
 
@@ -115,8 +116,12 @@ std::string SlashDate(std::chrono::sys_days day) {
 
 }  // namespace
 
-std::string_view ContactChannelName(ContactChannel c) { return NameIn(kChannels, c); }
-std::optional<ContactChannel> ParseContactChannel(std::string_view name) { return ValueIn(kChannels, name); }
+std::string_view ContactChannelName(ContactChannel c) {
+  return NameIn(kChannels, c);
+}
+std::optional<ContactChannel> ParseContactChannel(std::string_view name) {
+  return ValueIn(kChannels, name);
+}
 const std::vector<ContactChannel>& AllContactChannels() {
   static const std::vector<ContactChannel> kAll = [] {
     std::vector<ContactChannel> out;
@@ -125,29 +130,56 @@ const std::vector<ContactChannel>& AllContactChannels() {
   }();
   return kAll;
 }
-std::string_view ContactOutcomeName(ContactOutcome o) { return NameIn(kOutcomes, o); }
-std::optional<ContactOutcome> ParseContactOutcome(std::string_view name) { return ValueIn(kOutcomes, name); }
-std::string_view UnreachableBasisName(UnreachableBasis b) { return NameIn(kBases, b); }
-std::optional<UnreachableBasis> ParseUnreachableBasis(std::string_view name) { return ValueIn(kBases, name); }
-std::string_view DeveloperKindName(DeveloperKind k) { return NameIn(kKinds, k); }
-std::optional<DeveloperKind> ParseDeveloperKind(std::string_view name) { return ValueIn(kKinds, name); }
-std::string_view UnreachableStageName(UnreachableStage s) { return NameIn(kStages, s); }
-std::optional<UnreachableStage> ParseUnreachableStage(std::string_view name) { return ValueIn(kStages, name); }
-std::string_view CommitteeVoteName(CommitteeVote v) { return NameIn(kVotes, v); }
-std::optional<CommitteeVote> ParseCommitteeVote(std::string_view name) { return ValueIn(kVotes, name); }
-std::string_view CommitteeDecisionName(CommitteeDecision d) { return NameIn(kDecisions, d); }
-std::optional<CommitteeDecision> ParseCommitteeDecision(std::string_view name) { return ValueIn(kDecisions, name); }
+std::string_view ContactOutcomeName(ContactOutcome o) {
+  return NameIn(kOutcomes, o);
+}
+std::optional<ContactOutcome> ParseContactOutcome(std::string_view name) {
+  return ValueIn(kOutcomes, name);
+}
+std::string_view UnreachableBasisName(UnreachableBasis b) {
+  return NameIn(kBases, b);
+}
+std::optional<UnreachableBasis> ParseUnreachableBasis(std::string_view name) {
+  return ValueIn(kBases, name);
+}
+std::string_view DeveloperKindName(DeveloperKind k) {
+  return NameIn(kKinds, k);
+}
+std::optional<DeveloperKind> ParseDeveloperKind(std::string_view name) {
+  return ValueIn(kKinds, name);
+}
+std::string_view UnreachableStageName(UnreachableStage s) {
+  return NameIn(kStages, s);
+}
+std::optional<UnreachableStage> ParseUnreachableStage(std::string_view name) {
+  return ValueIn(kStages, name);
+}
+std::string_view CommitteeVoteName(CommitteeVote v) {
+  return NameIn(kVotes, v);
+}
+std::optional<CommitteeVote> ParseCommitteeVote(std::string_view name) {
+  return ValueIn(kVotes, name);
+}
+std::string_view CommitteeDecisionName(CommitteeDecision d) {
+  return NameIn(kDecisions, d);
+}
+std::optional<CommitteeDecision> ParseCommitteeDecision(std::string_view name) {
+  return ValueIn(kDecisions, name);
+}
 
 Status ValidateContactAttempt(const ContactAttempt& a, Timestamp now) {
   if (auto s = CheckText("recipient", a.recipient, kMaxRecipient, true); !s) return s;
   if (auto s = CheckText("note", a.note, kMaxNote, false); !s) return s;
-  if (a.at > now + std::chrono::minutes(1)) return Error::Invalid("at", "the attempt cannot be in the future");
-  if (a.at < Timestamp{} + std::chrono::days(365 * 30)) return Error::Invalid("at", "the attempt date is implausible");
+  if (a.at > now + std::chrono::minutes(1))
+    return Error::Invalid("at", "the attempt cannot be in the future");
+  if (a.at < Timestamp{} + std::chrono::days(365 * 30))
+    return Error::Invalid("at", "the attempt date is implausible");
   return {};
 }
 
 Status ValidateRules(const UnreachableRules& r) {
-  if (r.min_attempts < 1 || r.min_attempts > 100) return Error::Invalid("min_attempts", "min_attempts must be 1 to 100");
+  if (r.min_attempts < 1 || r.min_attempts > 100)
+    return Error::Invalid("min_attempts", "min_attempts must be 1 to 100");
   if (r.min_period.count() < 0 || r.min_period.count() > 3650) {
     return Error::Invalid("min_period", "min_period must be 0 to 3650 days");
   }
@@ -160,7 +192,8 @@ Status ValidateRules(const UnreachableRules& r) {
 
 Status ValidateSettings(const UnreachableSettings& s) {
   if (auto st = ValidateRules(s.rules); !st) return st;
-  if (s.grace_months < 0 || s.grace_months > 24) return Error::Invalid("grace_months", "grace_months must be 0 to 24");
+  if (s.grace_months < 0 || s.grace_months > 24)
+    return Error::Invalid("grace_months", "grace_months must be 0 to 24");
   if (s.deadline_wait.count() < 0 || s.deadline_wait.count() > 3650) {
     return Error::Invalid("deadline_wait", "deadline_wait must be 0 to 3650 days");
   }
@@ -170,7 +203,8 @@ Status ValidateSettings(const UnreachableSettings& s) {
   const std::string_view p = s.did_prefix;
   const bool letters = p.size() >= 2 && p.size() <= 10 && p.back() == '#' &&
                        std::all_of(p.begin(), p.end() - 1, [](char c) { return c >= 'A' && c <= 'Z'; });
-  if (!letters) return Error::Invalid("did_prefix", "did_prefix must be 1 to 9 capital letters and '#', e.g. DID#");
+  if (!letters)
+    return Error::Invalid("did_prefix", "did_prefix must be 1 to 9 capital letters and '#', e.g. DID#");
   if (auto st = CheckText("contact_address", s.contact_address, kMaxRecipient, false); !st) return st;
   return {};
 }
@@ -185,7 +219,8 @@ RuleEvaluation EvaluateUnreachable(const std::vector<ContactAttempt>& attempts,
   for (const auto& a : attempts) {
     // The initial contact date (起算日) is the day contact began, by whatever channel (G2-3).
     if (!ev.initial_contact || a.at < *ev.initial_contact) ev.initial_contact = a.at;
-    if (a.outcome == ContactOutcome::kAnswered && (!ev.last_answer || a.at > *ev.last_answer)) ev.last_answer = a.at;
+    if (a.outcome == ContactOutcome::kAnswered && (!ev.last_answer || a.at > *ev.last_answer))
+      ev.last_answer = a.at;
   }
   // Only attempts after the developer's last answer show it is unreachable now.
   for (const auto& a : attempts) {
@@ -200,13 +235,15 @@ RuleEvaluation EvaluateUnreachable(const std::vector<ContactAttempt>& attempts,
   ev.period_required = rules.min_period;
   if (ev.initial_contact) {
     ev.period_ends = *ev.initial_contact + rules.min_period;
-    ev.days_elapsed = std::max<std::int64_t>(0, std::chrono::floor<std::chrono::days>(now - *ev.initial_contact).count());
+    ev.days_elapsed =
+        std::max<std::int64_t>(0, std::chrono::floor<std::chrono::days>(now - *ev.initial_contact).count());
     ev.period_met = now >= *ev.period_ends;
   }
   ev.channels_required = rules.min_channels;
   ev.channels_met = static_cast<int>(ev.channels_tried.size()) >= rules.min_channels;
   for (auto c : rules.required_channels) {
-    if (!Contains(ev.channels_tried, c) && !Contains(ev.required_missing, c)) ev.required_missing.push_back(c);
+    if (!Contains(ev.channels_tried, c) && !Contains(ev.required_missing, c))
+      ev.required_missing.push_back(c);
   }
   ev.required_met = ev.required_missing.empty();
   return ev;
@@ -226,7 +263,8 @@ bool IsDid(std::string_view did) {
   const auto prefix = did.substr(0, hash);
   const auto digits = did.substr(hash + 1);
   return std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
-         digits.size() == 8 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+         digits.size() == 8 &&
+         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string DidSlug(std::string_view did) {
@@ -253,7 +291,8 @@ Status ValidatePublicFields(const UnreachableEntry& e) {
   // Fig. 3: a row names the developer, or says in the remarks whose developer is sought.
   const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
   if (blank(e.public_name) && blank(e.remarks_ja) && blank(e.remarks_en)) {
-    return Error::Invalid("public_name", "give the developer's name or handle, or remarks saying whose developer is sought");
+    return Error::Invalid("public_name",
+                          "give the developer's name or handle, or remarks saying whose developer is sought");
   }
   return {};
 }
@@ -277,8 +316,8 @@ Status CheckPublishProduct(const UnreachableEntry& e, DeveloperKind, std::string
   return {};
 }
 
-Status CheckAddDeadline(const UnreachableEntry& e, std::chrono::sys_days deadline, const UnreachableSettings& s,
-                        Timestamp now) {
+Status CheckAddDeadline(const UnreachableEntry& e, std::chrono::sys_days deadline,
+                        const UnreachableSettings& s, Timestamp now) {
   if (e.stage != UnreachableStage::kProductPublished) {
     return Error::Conflict("a contact deadline is added once, after the product was published (stage 2)");
   }
@@ -289,7 +328,8 @@ Status CheckAddDeadline(const UnreachableEntry& e, std::chrono::sys_days deadlin
   }
   const auto first = JstDay(now) + s.min_deadline_notice;
   if (deadline < first) {
-    return Error::Invalid("contact_deadline", "the contact deadline must be on or after " + FormatDate(first));
+    return Error::Invalid("contact_deadline",
+                          "the contact deadline must be on or after " + FormatDate(first));
   }
   if (deadline > JstDay(now) + std::chrono::days(3650)) {
     return Error::Invalid("contact_deadline", "the contact deadline is implausibly far away");
@@ -329,7 +369,8 @@ Status CheckMarkPublished(const UnreachableEntry& e) {
 }
 
 Status CheckResolve(const UnreachableEntry& e) {
-  if (e.stage == UnreachableStage::kResolved) return Error::Conflict("the developer's answer is already recorded");
+  if (e.stage == UnreachableStage::kResolved)
+    return Error::Conflict("the developer's answer is already recorded");
   if (e.stage == UnreachableStage::kPublished) {
     return Error::Conflict("the advisory is already public: the developer's statement updates it instead");
   }
@@ -343,8 +384,8 @@ bool ProductPublic(const UnreachableEntry& e) {
 std::string NoticeDate(std::chrono::sys_days day, Language lang) {
   const std::chrono::year_month_day ymd{day};
   if (lang == Language::kJa) {
-    return fmt::format("{:04d}年{:02d}月{:02d}日", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
+    return fmt::format("{:04d}年{:02d}月{:02d}日", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   }
   return FormatDate(day);
 }
@@ -356,7 +397,8 @@ ProductNotice BuildProductNotice(const UnreachableEntry& e, Language lang, std::
   const std::string& p = e.product_name;
   const std::string& v = e.product_version;
   const bool deadline = e.contact_deadline.has_value() && e.deadline_added_at.has_value();
-  const std::string published = e.product_published_at ? NoticeDate(JstDay(*e.product_published_at), lang) : "";
+  const std::string published =
+      e.product_published_at ? NoticeDate(JstDay(*e.product_published_at), lang) : "";
   if (lang == Language::kJa) {
     n.title = p + " の製品開発者に関する情報";
     if (company) {
@@ -371,7 +413,8 @@ ProductNotice BuildProductNotice(const UnreachableEntry& e, Language lang, std::
                              "お待ちしています。");
     }
     if (deadline) {
-      n.paragraphs.push_back("本件に関するご連絡は、" + NoticeDate(*e.contact_deadline, lang) + "まで受け付けます。");
+      n.paragraphs.push_back("本件に関するご連絡は、" + NoticeDate(*e.contact_deadline, lang) +
+                             "まで受け付けます。");
     }
     n.contact = "連絡先： " + std::string(contact_address);
     n.published = "公開日：" + published;
@@ -390,15 +433,16 @@ ProductNotice BuildProductNotice(const UnreachableEntry& e, Language lang, std::
                            ", the product developer holding its copyright, or a distributor or anyone else "
                            "related to this product, please contact us at the address below.");
   } else {
-    n.paragraphs.push_back("If you are the author of " + p + " version " + v +
-                           ", the product developer holding its copyright, or if you know how to contact the "
-                           "product developer, please contact us at the address below. We would also like to "
-                           "hear from product developers in the communities of derived or related products who "
-                           "are able to provide a fixed version.");
+    n.paragraphs.push_back(
+        "If you are the author of " + p + " version " + v +
+        ", the product developer holding its copyright, or if you know how to contact the "
+        "product developer, please contact us at the address below. We would also like to "
+        "hear from product developers in the communities of derived or related products who "
+        "are able to provide a fixed version.");
   }
   if (deadline) {
-    n.paragraphs.push_back("We accept contact about this matter until " + NoticeDate(*e.contact_deadline, lang) +
-                           ".");
+    n.paragraphs.push_back("We accept contact about this matter until " +
+                           NoticeDate(*e.contact_deadline, lang) + ".");
   }
   n.contact = "Contact: " + std::string(contact_address);
   n.published = "Published: " + published;
@@ -418,7 +462,8 @@ UnreachableAdvisoryText BuildAdvisoryText(const UnreachableEntry& e, Language la
   const bool ja = lang == Language::kJa;
   UnreachableAdvisoryText t;
   t.vendor_view = ja ? "なし" : "None";
-  t.history_intro = ja ? "公表に至る経緯は以下のとおりです。" : "The history of how this came to publication is as follows:";
+  t.history_intro = ja ? "公表に至る経緯は以下のとおりです。"
+                       : "The history of how this came to publication is as follows:";
   auto line = [&](std::chrono::sys_days day, std::string_view ja_text, std::string_view en_text) {
     t.history.push_back(SlashDate(day) + ": " + std::string(ja ? ja_text : en_text));
   };
@@ -426,7 +471,8 @@ UnreachableAdvisoryText BuildAdvisoryText(const UnreachableEntry& e, Language la
        "The developer's name was published on the unreachable-developer list");
   if (e.product_published_at) {
     line(JstDay(*e.product_published_at), "「連絡不能開発者一覧」に「補足情報」の掲載を行う",
-         "Supplementary information (the product name and version) was posted on the unreachable-developer list");
+         "Supplementary information (the product name and version) was posted on the unreachable-developer "
+         "list");
   }
   if (e.deadline_added_at && e.contact_deadline) {
     const std::string when = NoticeDate(*e.contact_deadline, lang);
@@ -441,7 +487,8 @@ UnreachableAdvisoryText BuildAdvisoryText(const UnreachableEntry& e, Language la
          "Publication was decided after review by the release-decision committee");
   }
   line(JstDay(published), "本情報を「JVN」にて公表", "This information was published on JVN");
-  t.verification = ja ? e.verification_ja : (e.verification_en.empty() ? e.verification_ja : e.verification_en);
+  t.verification =
+      ja ? e.verification_ja : (e.verification_en.empty() ? e.verification_ja : e.verification_en);
   return t;
 }
 

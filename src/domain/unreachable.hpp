@@ -43,14 +43,14 @@ struct ContactAttempt {
   CaseId case_id = 0;
   std::int64_t vendor_id = 0;
   ContactChannel channel = ContactChannel::kMail;
-  Timestamp at{};          // when the attempt was made (not when it was recorded)
-  std::string recipient;   // to whom: address, number, tracker URL, account
+  Timestamp at{};         // when the attempt was made (not when it was recorded)
+  std::string recipient;  // to whom: address, number, tracker URL, account
   ContactOutcome outcome = ContactOutcome::kNoAnswer;
   std::string note;
   UserId by_user = 0;
   std::string by_name;
   Timestamp recorded_at{};
-  bool system = false;     // derived from the case record (a notice the system sent), not stored
+  bool system = false;  // derived from the case record (a notice the system sent), not stored
 };
 
 // Checks the recipient (required, ≤ 300 bytes), the note (≤ 5000 bytes), UTF-8,
@@ -61,9 +61,9 @@ Status ValidateContactAttempt(const ContactAttempt& a, Timestamp now);
 // usable channel, a set number of times, over a set period from the initial
 // contact date"). Configurable; these are the defaults.
 struct UnreachableRules {
-  int min_attempts = 3;                 // unanswered attempts since the last answer
-  std::chrono::days min_period{30};     // from the initial contact date (起算日)
-  int min_channels = 2;                 // distinct channels tried
+  int min_attempts = 3;              // unanswered attempts since the last answer
+  std::chrono::days min_period{30};  // from the initial contact date (起算日)
+  int min_channels = 2;              // distinct channels tried
   std::vector<ContactChannel> required_channels{ContactChannel::kMail};  // each must have been tried
 };
 Status ValidateRules(const UnreachableRules& r);
@@ -74,7 +74,7 @@ struct RuleEvaluation {
   std::optional<Timestamp> last_answer;      // the developer's last answer, if any: only later attempts count
   int attempts = 0;
   int attempts_required = 0;
-  std::optional<Timestamp> period_ends;      // initial contact + min period
+  std::optional<Timestamp> period_ends;  // initial contact + min period
   std::chrono::days period_required{0};
   std::int64_t days_elapsed = 0;
   std::vector<ContactChannel> channels_tried;
@@ -186,11 +186,11 @@ struct CommitteeVoteRecord {
 // Timings and formats, configurable; these are the defaults.
 struct UnreachableSettings {
   UnreachableRules rules;
-  int grace_months = 3;                          // listing → product publication (G7-1: about 3 months)
-  std::chrono::days deadline_wait{30};           // product publication → the deadline may be added (G7-2)
-  std::chrono::days min_deadline_notice{14};     // the deadline is at least this far after it is added
-  std::string did_prefix = "DID#";               // PROCESS §7; followed by 8 digits
-  std::string contact_address;                   // where answers go; empty: the mail From address
+  int grace_months = 3;                       // listing → product publication (G7-1: about 3 months)
+  std::chrono::days deadline_wait{30};        // product publication → the deadline may be added (G7-2)
+  std::chrono::days min_deadline_notice{14};  // the deadline is at least this far after it is added
+  std::string did_prefix = "DID#";            // PROCESS §7; followed by 8 digits
+  std::string contact_address;                // where answers go; empty: the mail From address
 };
 Status ValidateSettings(const UnreachableSettings& s);
 
@@ -217,8 +217,8 @@ std::chrono::sys_days GraceEnds(const UnreachableEntry& e, const UnreachableSett
 // for bad input; they do not change the entry.
 Status CheckPublishProduct(const UnreachableEntry& e, DeveloperKind kind, std::string_view product,
                            std::string_view version, const UnreachableSettings& s, Timestamp now);
-Status CheckAddDeadline(const UnreachableEntry& e, std::chrono::sys_days deadline, const UnreachableSettings& s,
-                        Timestamp now);
+Status CheckAddDeadline(const UnreachableEntry& e, std::chrono::sys_days deadline,
+                        const UnreachableSettings& s, Timestamp now);
 // Only after the deadline has passed (JST) with no answer.
 Status CheckSubmit(const UnreachableEntry& e, Timestamp now);
 Status CheckVote(const UnreachableEntry& e);
@@ -228,19 +228,21 @@ Status CheckMarkPublished(const UnreachableEntry& e);
 Status CheckResolve(const UnreachableEntry& e);
 
 // True when the entry appears in the public list (listed and not resolved).
-inline bool OnPublicList(const UnreachableEntry& e) { return e.stage != UnreachableStage::kResolved; }
+inline bool OnPublicList(const UnreachableEntry& e) {
+  return e.stage != UnreachableStage::kResolved;
+}
 // True from stage 2 on: the product name and version are public.
 bool ProductPublic(const UnreachableEntry& e);
 
 // The product notice of G7 (figs. 4-1, 4-2, 5-1, 5-2) in the guideline's
 // exact Japanese wording, or in English; the deadline paragraphs from stage 3.
 struct ProductNotice {
-  std::string title;                   // "XXXXX の製品開発者に関する情報"
-  std::vector<std::string> paragraphs; // the call, then (stage 3) the deadline sentence
-  std::string contact;                 // "連絡先： …"
-  std::string published;               // "公開日：…"
-  std::string updated;                 // "更新日：…（連絡期限追記）", stage 3 only
-  std::string closing;                 // the consequence of no answer, stage 3 only
+  std::string title;                    // "XXXXX の製品開発者に関する情報"
+  std::vector<std::string> paragraphs;  // the call, then (stage 3) the deadline sentence
+  std::string contact;                  // "連絡先： …"
+  std::string published;                // "公開日：…"
+  std::string updated;                  // "更新日：…（連絡期限追記）", stage 3 only
+  std::string closing;                  // the consequence of no answer, stage 3 only
 };
 ProductNotice BuildProductNotice(const UnreachableEntry& e, Language lang, std::string_view contact_address);
 
@@ -251,9 +253,9 @@ std::string NoticeDate(std::chrono::sys_days day, Language lang);
 // (fig. 6): "vendor's view: none", the history of how it came to publication
 // (dated lines, YYYY/MM/DD) and the verification notes.
 struct UnreachableAdvisoryText {
-  std::string vendor_view;            // "なし" / "None"
-  std::string history_intro;          // "公表に至る経緯は以下のとおりです。"
-  std::vector<std::string> history;   // "YYYY/MM/DD: …"
+  std::string vendor_view;           // "なし" / "None"
+  std::string history_intro;         // "公表に至る経緯は以下のとおりです。"
+  std::vector<std::string> history;  // "YYYY/MM/DD: …"
   std::string verification;
 };
 // `published` is the moment of publication (the last history line).

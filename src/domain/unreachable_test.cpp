@@ -16,7 +16,9 @@ using namespace std::chrono;
 Timestamp Utc(int y, unsigned m, unsigned d, int hh = 0, int mm = 0) {
   return Timestamp{sys_days{year{y} / month{m} / day{d}} + hours{hh} + minutes{mm}};
 }
-sys_days Day(int y, unsigned m, unsigned d) { return sys_days{year{y} / month{m} / day{d}}; }
+sys_days Day(int y, unsigned m, unsigned d) {
+  return sys_days{year{y} / month{m} / day{d}};
+}
 
 ContactAttempt Attempt(ContactChannel c, Timestamp at, ContactOutcome o = ContactOutcome::kNoAnswer) {
   return {.channel = c, .at = at, .recipient = "someone", .outcome = o};
@@ -26,7 +28,8 @@ ContactAttempt Attempt(ContactChannel c, Timestamp at, ContactOutcome o = Contac
 
 TEST(UnreachableNames, EveryChannelOfG23RoundTrips) {
   // G2-3: 電子メールや郵便、電話、FAX、バグ管理システム、掲示板、ソーシャル・ネットワーキング・サービス.
-  const std::vector<std::string_view> expected{"mail", "post", "phone", "fax", "bug_tracker", "forum", "social_media"};
+  const std::vector<std::string_view> expected{"mail",        "post",  "phone",       "fax",
+                                               "bug_tracker", "forum", "social_media"};
   ASSERT_EQ(AllContactChannels().size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(ContactChannelName(AllContactChannels()[i]), expected[i]);
@@ -37,9 +40,9 @@ TEST(UnreachableNames, EveryChannelOfG23RoundTrips) {
 }
 
 TEST(UnreachableNames, StagesOutcomesVotesAndDecisionsRoundTrip) {
-  for (auto s : {UnreachableStage::kListed, UnreachableStage::kProductPublished, UnreachableStage::kDeadlineAdded,
-                 UnreachableStage::kSubmitted, UnreachableStage::kDecided, UnreachableStage::kPublished,
-                 UnreachableStage::kResolved}) {
+  for (auto s : {UnreachableStage::kListed, UnreachableStage::kProductPublished,
+                 UnreachableStage::kDeadlineAdded, UnreachableStage::kSubmitted, UnreachableStage::kDecided,
+                 UnreachableStage::kPublished, UnreachableStage::kResolved}) {
     EXPECT_EQ(ParseUnreachableStage(UnreachableStageName(s)), s);
   }
   for (auto o : {ContactOutcome::kNoAnswer, ContactOutcome::kBounced, ContactOutcome::kNoContact,
@@ -157,10 +160,12 @@ TEST(UnreachableRulesTest, PeriodCountsFromTheCasesInitialContactWhenEarlier) {
 TEST(UnreachableRulesTest, OnlyAttemptsAfterTheLastAnswerCount) {
   const Timestamp t0 = Utc(2026, 1, 5);
   const std::vector<ContactAttempt> a{
-      Attempt(ContactChannel::kMail, t0), Attempt(ContactChannel::kPhone, t0 + days(1)),
+      Attempt(ContactChannel::kMail, t0),
+      Attempt(ContactChannel::kPhone, t0 + days(1)),
       Attempt(ContactChannel::kMail, t0 + days(2)),
       Attempt(ContactChannel::kMail, t0 + days(3), ContactOutcome::kAnswered),  // the developer answered
-      Attempt(ContactChannel::kMail, t0 + days(10)), Attempt(ContactChannel::kFax, t0 + days(11))};
+      Attempt(ContactChannel::kMail, t0 + days(10)),
+      Attempt(ContactChannel::kFax, t0 + days(11))};
   auto ev = EvaluateUnreachable(a, std::nullopt, std::nullopt, UnreachableRules{}, t0 + days(60));
   EXPECT_EQ(ev.last_answer, t0 + days(3));
   EXPECT_EQ(ev.attempts, 2);
@@ -262,8 +267,9 @@ TEST(UnreachableStages, DeadlineThenSubmissionThenDecisionInOrder) {
 
 TEST(UnreachableStages, AnAnswerResolvesAtAnyStageBeforePublication) {
   auto e = Listed(Utc(2026, 1, 15));
-  for (auto stage : {UnreachableStage::kListed, UnreachableStage::kProductPublished, UnreachableStage::kDeadlineAdded,
-                     UnreachableStage::kSubmitted, UnreachableStage::kDecided}) {
+  for (auto stage :
+       {UnreachableStage::kListed, UnreachableStage::kProductPublished, UnreachableStage::kDeadlineAdded,
+        UnreachableStage::kSubmitted, UnreachableStage::kDecided}) {
     e.stage = stage;
     EXPECT_TRUE(CheckResolve(e)) << UnreachableStageName(stage);
   }
@@ -313,9 +319,10 @@ TEST(UnreachableWording, CompanyNoticeIsTheGuidelinesFigure41) {
   const auto n = BuildProductNotice(WithProduct(DeveloperKind::kCompany), Language::kJa, "jvn@jvn.jp");
   EXPECT_EQ(n.title, "FooViewer の製品開発者に関する情報");
   ASSERT_EQ(n.paragraphs.size(), 1u);
-  EXPECT_EQ(n.paragraphs[0],
-            "製品名 FooViewer、バージョン 2.1 の作者、または著作権を有している製品開発者の方、または販売代理店等、"
-            "本製品に関係する方は下記の宛先までご連絡をお願いします。");
+  EXPECT_EQ(
+      n.paragraphs[0],
+      "製品名 FooViewer、バージョン 2.1 の作者、または著作権を有している製品開発者の方、または販売代理店等、"
+      "本製品に関係する方は下記の宛先までご連絡をお願いします。");
   EXPECT_EQ(n.contact, "連絡先： jvn@jvn.jp");
   EXPECT_EQ(n.published, "公開日：2026年04月15日");
   EXPECT_EQ(n.updated, "");
@@ -325,10 +332,11 @@ TEST(UnreachableWording, CompanyNoticeIsTheGuidelinesFigure41) {
 TEST(UnreachableWording, NonCompanyNoticeIsTheGuidelinesFigure42) {
   const auto n = BuildProductNotice(WithProduct(DeveloperKind::kNonCompany), Language::kJa, "jvn@jvn.jp");
   ASSERT_EQ(n.paragraphs.size(), 1u);
-  EXPECT_EQ(n.paragraphs[0],
-            "製品名 FooViewer、バージョン 2.1 の作者、または著作権を有している製品開発者の方、または製品開発者との"
-            "連絡方法をご存じの方は下記の宛先までご連絡をお願いします。また、同製品の派生・関連製品のコミュニティに"
-            "所属する製品開発者の方で、修正版の提供が可能な方からのご連絡もお待ちしています。");
+  EXPECT_EQ(
+      n.paragraphs[0],
+      "製品名 FooViewer、バージョン 2.1 の作者、または著作権を有している製品開発者の方、または製品開発者との"
+      "連絡方法をご存じの方は下記の宛先までご連絡をお願いします。また、同製品の派生・関連製品のコミュニティに"
+      "所属する製品開発者の方で、修正版の提供が可能な方からのご連絡もお待ちしています。");
 }
 
 TEST(UnreachableWording, DeadlineNoticeIsTheGuidelinesFigure5) {
@@ -341,8 +349,10 @@ TEST(UnreachableWording, DeadlineNoticeIsTheGuidelinesFigure5) {
   EXPECT_EQ(n.paragraphs[1], "本件に関するご連絡は、2026年06月30日まで受け付けます。");
   EXPECT_EQ(n.updated, "更新日：2026年05月20日（連絡期限追記）");
   EXPECT_EQ(n.closing,
-            "なお、2026年06月30日までにご連絡をいただけなかった場合は、製品開発者と連絡がとれないため調整不能と判断し、"
-            "「情報セキュリティ早期警戒パートナーシップガイドライン」の「IV. ソフトウェア製品に係る脆弱性関連情報取扱」"
+            "なお、2026年06月30日までにご連絡をいただけなかった場合は、製品開発者と連絡がとれないため調整不能"
+            "と判断し、"
+            "「情報セキュリティ早期警戒パートナーシップガイドライン」の「IV. "
+            "ソフトウェア製品に係る脆弱性関連情報取扱」"
             "および付録 8、9 及び 11 の記載に準じて取り扱います。");
 }
 
@@ -386,9 +396,11 @@ TEST(UnreachableWording, AdvisoryCarriesVendorViewNoneAndTheHistoryOfFigure6) {
   const auto en = BuildAdvisoryText(e, Language::kEn, Utc(2026, 7, 20, 1));
   EXPECT_EQ(en.vendor_view, "None");
   ASSERT_EQ(en.history.size(), 6u);
-  EXPECT_EQ(en.history[2], "2026/05/20: A contact deadline (2026-06-30) was added to the supplementary information");
+  EXPECT_EQ(en.history[2],
+            "2026/05/20: A contact deadline (2026-06-30) was added to the supplementary information");
   EXPECT_EQ(en.history[5], "2026/07/20: This information was published on JVN");
-  EXPECT_EQ(en.verification, "再現を確認しました。") << "the Japanese notes stand in for a missing translation";
+  EXPECT_EQ(en.verification, "再現を確認しました。")
+      << "the Japanese notes stand in for a missing translation";
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ Result<ParsedSubmission> ParseSubmissionJson(std::string_view text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1E400
     // e.what() names the byte position and the problem; it contains no stored data.
     return Error::Invalid("body", std::string("malformed JSON: ") + e.what());
   }

@@ -22,7 +22,7 @@ Result<json> ReadJsonBody(const Request& req, const app::Config& config) {
   }
   try {
     return json::parse(req.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1E400
     return Error::Invalid("body", std::string("malformed JSON: ") + e.what());
   }
 }

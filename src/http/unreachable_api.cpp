@@ -6,15 +6,22 @@
 namespace cvdhub::http {
 namespace {
 
-using nlohmann::json;
 using domain::Timestamp;
+using nlohmann::json;
 
-json When(const std::optional<Timestamp>& t) { return t ? json(app::FormatIsoUtc(*t)) : json(nullptr); }
-json Day(const std::optional<std::chrono::sys_days>& d) { return d ? json(domain::FormatDate(*d)) : json(nullptr); }
+json When(const std::optional<Timestamp>& t) {
+  return t ? json(app::FormatIsoUtc(*t)) : json(nullptr);
+}
+json Day(const std::optional<std::chrono::sys_days>& d) {
+  return d ? json(domain::FormatDate(*d)) : json(nullptr);
+}
 
 json NoticeJson(const std::optional<domain::ProductNotice>& n) {
   if (!n) return nullptr;
-  json j{{"title", n->title}, {"paragraphs", n->paragraphs}, {"contact", n->contact}, {"published", n->published}};
+  json j{{"title", n->title},
+         {"paragraphs", n->paragraphs},
+         {"contact", n->contact},
+         {"published", n->published}};
   if (!n->updated.empty()) j["updated"] = n->updated;
   if (!n->closing.empty()) j["closing"] = n->closing;
   return j;
@@ -62,16 +69,22 @@ json Channels(const std::vector<domain::ContactChannel>& cs) {
 }
 
 json EvaluationJson(const domain::RuleEvaluation& ev) {
-  return {{"meets_rules", ev.Meets()},
-          {"proposal", ev.Meets() ? "unreachable" : "keep_trying"},
-          {"initial_contact", When(ev.initial_contact)},
-          {"last_answer", When(ev.last_answer)},
-          {"attempts", {{"counted", ev.attempts}, {"required", ev.attempts_required}, {"met", ev.attempts_met}}},
-          {"period", {{"days_elapsed", ev.days_elapsed}, {"days_required", ev.period_required.count()},
-                      {"ends", When(ev.period_ends)}, {"met", ev.period_met}}},
-          {"channels", {{"tried", Channels(ev.channels_tried)}, {"required", ev.channels_required},
-                        {"met", ev.channels_met}}},
-          {"required_channels", {{"missing", Channels(ev.required_missing)}, {"met", ev.required_met}}}};
+  return {
+      {"meets_rules", ev.Meets()},
+      {"proposal", ev.Meets() ? "unreachable" : "keep_trying"},
+      {"initial_contact", When(ev.initial_contact)},
+      {"last_answer", When(ev.last_answer)},
+      {"attempts", {{"counted", ev.attempts}, {"required", ev.attempts_required}, {"met", ev.attempts_met}}},
+      {"period",
+       {{"days_elapsed", ev.days_elapsed},
+        {"days_required", ev.period_required.count()},
+        {"ends", When(ev.period_ends)},
+        {"met", ev.period_met}}},
+      {"channels",
+       {{"tried", Channels(ev.channels_tried)},
+        {"required", ev.channels_required},
+        {"met", ev.channels_met}}},
+      {"required_channels", {{"missing", Channels(ev.required_missing)}, {"met", ev.required_met}}}};
 }
 
 json EntryJson(const domain::UnreachableEntry& e) {
@@ -101,13 +114,17 @@ json EntryJson(const domain::UnreachableEntry& e) {
           {"published_at", When(e.published_at)},
           {"advisory", e.advisory_identifier},
           {"resolved_at", When(e.resolved_at)},
-          {"resolved_from", e.resolved_from ? json(domain::UnreachableStageName(*e.resolved_from)) : json(nullptr)},
+          {"resolved_from",
+           e.resolved_from ? json(domain::UnreachableStageName(*e.resolved_from)) : json(nullptr)},
           {"resolved_note", e.resolved_note}};
 }
 
 json VoteJson(const domain::CommitteeVoteRecord& v) {
-  return {{"member", v.member_name}, {"user_id", v.user_id}, {"vote", domain::CommitteeVoteName(v.vote)},
-          {"comment", v.comment}, {"at", app::FormatIsoUtc(v.at)}};
+  return {{"member", v.member_name},
+          {"user_id", v.user_id},
+          {"vote", domain::CommitteeVoteName(v.vote)},
+          {"comment", v.comment},
+          {"at", app::FormatIsoUtc(v.at)}};
 }
 
 // A JSON object body; Invalid when it is not one.
@@ -163,12 +180,14 @@ Result<app::ConfirmInput> ConfirmFrom(const json& b) {
   if (!basis) return basis.error();
   if (!basis->empty()) {
     auto parsed = domain::ParseUnreachableBasis(*basis);
-    if (!parsed) return Error::Invalid("basis", "basis must be no_answer, developer_unknown or no_contact_means");
+    if (!parsed)
+      return Error::Invalid("basis", "basis must be no_answer, developer_unknown or no_contact_means");
     in.basis = *parsed;
   }
-  for (auto [key, target] : {std::pair{"basis_note", &in.basis_note}, std::pair{"public_name", &in.public_name},
-                             std::pair{"related_url", &in.related_url}, std::pair{"remarks_ja", &in.remarks_ja},
-                             std::pair{"remarks_en", &in.remarks_en}}) {
+  for (auto [key, target] :
+       {std::pair{"basis_note", &in.basis_note}, std::pair{"public_name", &in.public_name},
+        std::pair{"related_url", &in.related_url}, std::pair{"remarks_ja", &in.remarks_ja},
+        std::pair{"remarks_en", &in.remarks_en}}) {
     auto v = OptString(b, key);
     if (!v) return v.error();
     *target = std::move(*v);
@@ -180,7 +199,9 @@ Result<domain::ContactChannel> ChannelFrom(const json& b) {
   auto name = OptString(b, "channel");
   if (!name) return name.error();
   auto c = domain::ParseContactChannel(*name);
-  if (!c) return Error::Invalid("channel", "channel must be mail, post, phone, fax, bug_tracker, forum or social_media");
+  if (!c)
+    return Error::Invalid("channel",
+                          "channel must be mail, post, phone, fax, bug_tracker, forum or social_media");
   return *c;
 }
 
@@ -207,108 +228,127 @@ void RegisterUnreachableApi(Router& router, app::Services& s) {
   });
 
   // A developer in a case: its attempts, the rules now, its entry.
-  router.Add("GET", "/api/v1/cases/:id/vendors/:vid/contacts",
-             DeveloperRoute(s, false, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json&) {
-               auto v = u.Developer(a, id, vid);
-               if (!v) return ErrorJson(v.error());
-               json attempts = json::array();
-               for (const auto& at : v->attempts) attempts.push_back(AttemptJson(at));
-               json resolved = json::array();
-               for (const auto& e : v->resolved) resolved.push_back(EntryJson(e));
-               return Ok(200, {{"case", {{"id", v->c.id}, {"identifier", v->c.identifier}}},
-                               {"vendor", {{"id", v->vendor.vendor_id}, {"name", v->vendor.vendor_name},
-                                           {"registered", v->vendor.registered}}},
-                               {"attempts", attempts},
-                               {"evaluation", EvaluationJson(v->evaluation)},
-                               {"entry", v->entry ? EntryJson(*v->entry) : json(nullptr)},
-                               {"resolved", resolved},
-                               {"grace_ends", v->entry ? json(domain::FormatDate(v->grace_ends)) : json(nullptr)},
-                               {"earliest_deadline", domain::FormatDate(v->earliest_deadline)}});
-             }));
-  router.Add("POST", "/api/v1/cases/:id/vendors/:vid/contacts",
-             DeveloperRoute(s, true, [&u, &s](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
-               auto channel = ChannelFrom(b);
-               if (!channel) return ErrorJson(channel.error());
-               auto outcome_name = OptString(b, "outcome");
-               if (!outcome_name) return ErrorJson(outcome_name.error());
-               auto outcome = domain::ParseContactOutcome(outcome_name->empty() ? "no_answer" : *outcome_name);
-               if (!outcome) {
-                 return ErrorJson(Error::Invalid("outcome", "outcome must be no_answer, bounced, no_contact or answered"));
-               }
-               auto recipient = OptString(b, "recipient");
-               auto note = OptString(b, "note");
-               if (!recipient) return ErrorJson(recipient.error());
-               if (!note) return ErrorJson(note.error());
-               Timestamp at = s.ctx.clock.Now();
-               if (b.contains("at")) {
-                 auto t = RequiredTime(b, "at");
-                 if (!t) return ErrorJson(t.error());
-                 at = *t;
-               }
-               auto added = u.RecordAttempt(a, id, vid, {.channel = *channel, .at = at, .recipient = *recipient,
-                                                         .outcome = *outcome, .note = *note});
-               if (!added) return ErrorJson(added.error());
-               return Ok(201, {{"id", *added}});
-             }));
-  router.Add("POST", "/api/v1/cases/:id/vendors/:vid/unreachable",
-             DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
-               auto in = ConfirmFrom(b);
-               if (!in) return ErrorJson(in.error());
-               auto e = u.Confirm(a, id, vid, *in);
-               if (!e) return ErrorJson(e.error());
-               return Ok(201, EntryJson(*e));
-             }));
-  router.Add("PUT", "/api/v1/cases/:id/vendors/:vid/unreachable",
-             DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
-               auto in = ConfirmFrom(b);
-               if (!in) return ErrorJson(in.error());
-               return Finished(u.EditPublic(a, id, vid, *in));
-             }));
-  router.Add("POST", "/api/v1/cases/:id/vendors/:vid/unreachable/product",
-             DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
-               auto kind_name = OptString(b, "developer_kind");
-               auto product = OptString(b, "product_name");
-               auto version = OptString(b, "product_version");
-               for (auto* r : {&kind_name, &product, &version}) {
-                 if (!*r) return ErrorJson(r->error());
-               }
-               auto kind = domain::ParseDeveloperKind(*kind_name);
-               if (!kind) return ErrorJson(Error::Invalid("developer_kind", "developer_kind must be company or non_company"));
-               return Finished(u.PublishProduct(a, id, vid, *kind, *product, *version));
-             }));
-  router.Add("POST", "/api/v1/cases/:id/vendors/:vid/unreachable/deadline",
-             DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
-               auto text = OptString(b, "contact_deadline");
-               if (!text) return ErrorJson(text.error());
-               auto day = domain::ParseDate(*text, "contact_deadline");
-               if (!day) return ErrorJson(day.error());
-               return Finished(u.AddDeadline(a, id, vid, *day));
-             }));
-  router.Add("POST", "/api/v1/cases/:id/vendors/:vid/unreachable/committee",
-             DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json&) {
-               return Finished(u.Submit(a, id, vid), "submitted");
-             }));
-  router.Add("POST", "/api/v1/cases/:id/vendors/:vid/unreachable/answered",
-             DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
-               auto channel = ChannelFrom(b);
-               if (!channel) return ErrorJson(channel.error());
-               auto note = OptString(b, "note");
-               if (!note) return ErrorJson(note.error());
-               return Finished(u.DeveloperAnswered(a, id, vid, *channel, *note), "resolved");
-             }));
+  router.Add(
+      "GET", "/api/v1/cases/:id/vendors/:vid/contacts",
+      DeveloperRoute(s, false, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json&) {
+        auto v = u.Developer(a, id, vid);
+        if (!v) return ErrorJson(v.error());
+        json attempts = json::array();
+        for (const auto& at : v->attempts) attempts.push_back(AttemptJson(at));
+        json resolved = json::array();
+        for (const auto& e : v->resolved) resolved.push_back(EntryJson(e));
+        return Ok(200, {{"case", {{"id", v->c.id}, {"identifier", v->c.identifier}}},
+                        {"vendor",
+                         {{"id", v->vendor.vendor_id},
+                          {"name", v->vendor.vendor_name},
+                          {"registered", v->vendor.registered}}},
+                        {"attempts", attempts},
+                        {"evaluation", EvaluationJson(v->evaluation)},
+                        {"entry", v->entry ? EntryJson(*v->entry) : json(nullptr)},
+                        {"resolved", resolved},
+                        {"grace_ends", v->entry ? json(domain::FormatDate(v->grace_ends)) : json(nullptr)},
+                        {"earliest_deadline", domain::FormatDate(v->earliest_deadline)}});
+      }));
+  router.Add(
+      "POST", "/api/v1/cases/:id/vendors/:vid/contacts",
+      DeveloperRoute(
+          s, true, [&u, &s](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
+            auto channel = ChannelFrom(b);
+            if (!channel) return ErrorJson(channel.error());
+            auto outcome_name = OptString(b, "outcome");
+            if (!outcome_name) return ErrorJson(outcome_name.error());
+            auto outcome = domain::ParseContactOutcome(outcome_name->empty() ? "no_answer" : *outcome_name);
+            if (!outcome) {
+              return ErrorJson(
+                  Error::Invalid("outcome", "outcome must be no_answer, bounced, no_contact or answered"));
+            }
+            auto recipient = OptString(b, "recipient");
+            auto note = OptString(b, "note");
+            if (!recipient) return ErrorJson(recipient.error());
+            if (!note) return ErrorJson(note.error());
+            Timestamp at = s.ctx.clock.Now();
+            if (b.contains("at")) {
+              auto t = RequiredTime(b, "at");
+              if (!t) return ErrorJson(t.error());
+              at = *t;
+            }
+            auto added = u.RecordAttempt(
+                a, id, vid,
+                {.channel = *channel, .at = at, .recipient = *recipient, .outcome = *outcome, .note = *note});
+            if (!added) return ErrorJson(added.error());
+            return Ok(201, {{"id", *added}});
+          }));
+  router.Add(
+      "POST", "/api/v1/cases/:id/vendors/:vid/unreachable",
+      DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
+        auto in = ConfirmFrom(b);
+        if (!in) return ErrorJson(in.error());
+        auto e = u.Confirm(a, id, vid, *in);
+        if (!e) return ErrorJson(e.error());
+        return Ok(201, EntryJson(*e));
+      }));
+  router.Add(
+      "PUT", "/api/v1/cases/:id/vendors/:vid/unreachable",
+      DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
+        auto in = ConfirmFrom(b);
+        if (!in) return ErrorJson(in.error());
+        return Finished(u.EditPublic(a, id, vid, *in));
+      }));
+  router.Add(
+      "POST", "/api/v1/cases/:id/vendors/:vid/unreachable/product",
+      DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
+        auto kind_name = OptString(b, "developer_kind");
+        auto product = OptString(b, "product_name");
+        auto version = OptString(b, "product_version");
+        for (auto* r : {&kind_name, &product, &version}) {
+          if (!*r) return ErrorJson(r->error());
+        }
+        auto kind = domain::ParseDeveloperKind(*kind_name);
+        if (!kind)
+          return ErrorJson(Error::Invalid("developer_kind", "developer_kind must be company or non_company"));
+        return Finished(u.PublishProduct(a, id, vid, *kind, *product, *version));
+      }));
+  router.Add(
+      "POST", "/api/v1/cases/:id/vendors/:vid/unreachable/deadline",
+      DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
+        auto text = OptString(b, "contact_deadline");
+        if (!text) return ErrorJson(text.error());
+        auto day = domain::ParseDate(*text, "contact_deadline");
+        if (!day) return ErrorJson(day.error());
+        return Finished(u.AddDeadline(a, id, vid, *day));
+      }));
+  router.Add(
+      "POST", "/api/v1/cases/:id/vendors/:vid/unreachable/committee",
+      DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json&) {
+        return Finished(u.Submit(a, id, vid), "submitted");
+      }));
+  router.Add(
+      "POST", "/api/v1/cases/:id/vendors/:vid/unreachable/answered",
+      DeveloperRoute(s, true, [&u](const app::Actor& a, domain::CaseId id, std::int64_t vid, const json& b) {
+        auto channel = ChannelFrom(b);
+        if (!channel) return ErrorJson(channel.error());
+        auto note = OptString(b, "note");
+        if (!note) return ErrorJson(note.error());
+        return Finished(u.DeveloperAnswered(a, id, vid, *channel, *note), "resolved");
+      }));
 
   // The committee.
   router.Add("GET", "/api/v1/committee", Authed(s, false, [&u](Request&, const app::Actor& a) {
-    auto list = u.Dossiers(a);
-    if (!list) return ErrorJson(list.error());
-    json out = json::array();
-    for (const auto& d : *list) {
-      out.push_back({{"id", d.entry.id}, {"did", d.entry.did}, {"case", d.identifier}, {"title", d.title},
-                     {"developer", d.vendor_name}, {"stage", domain::UnreachableStageName(d.entry.stage)},
-                     {"submitted_at", When(d.entry.submitted_at)}, {"votes", d.votes}});
-    }
-    return Ok(200, {{"dossiers", out}});
-  }));
+               auto list = u.Dossiers(a);
+               if (!list) return ErrorJson(list.error());
+               json out = json::array();
+               for (const auto& d : *list) {
+                 out.push_back({{"id", d.entry.id},
+                                {"did", d.entry.did},
+                                {"case", d.identifier},
+                                {"title", d.title},
+                                {"developer", d.vendor_name},
+                                {"stage", domain::UnreachableStageName(d.entry.stage)},
+                                {"submitted_at", When(d.entry.submitted_at)},
+                                {"votes", d.votes}});
+               }
+               return Ok(200, {{"dossiers", out}});
+             }));
   router.Add("GET", "/api/v1/committee/:eid",
              EntryRoute(s, false, [&u](const app::Actor& a, std::int64_t eid, const json&) {
                auto d = u.DossierOf(a, eid);
@@ -317,8 +357,12 @@ void RegisterUnreachableApi(Router& router, app::Services& s) {
                for (const auto& at : d->attempts) attempts.push_back(AttemptJson(at));
                json history = json::array();
                for (const auto& ev : d->history) {
-                 history.push_back({{"at", app::FormatIsoUtc(ev.at)}, {"by", ev.actor_name}, {"action", ev.action},
-                                    {"field", ev.field}, {"from", ev.from_value}, {"to", ev.to_value}});
+                 history.push_back({{"at", app::FormatIsoUtc(ev.at)},
+                                    {"by", ev.actor_name},
+                                    {"action", ev.action},
+                                    {"field", ev.field},
+                                    {"from", ev.from_value},
+                                    {"to", ev.to_value}});
                }
                json votes = json::array();
                for (const auto& v : d->votes) votes.push_back(VoteJson(v));
@@ -327,11 +371,19 @@ void RegisterUnreachableApi(Router& router, app::Services& s) {
                  contacts.push_back({{"name", c.name}, {"email", c.email}, {"phone", c.phone}});
                }
                return Ok(200, {{"entry", EntryJson(d->entry)},
-                               {"case", {{"id", d->c.id}, {"identifier", d->c.identifier}, {"title", d->c.title},
-                                         {"overview", d->overview}, {"details", d->details},
-                                         {"product_name", d->product_name}, {"product_version", d->product_version}}},
-                               {"developer", {{"name", d->vendor_name}, {"email", d->registry_email},
-                                              {"phone", d->registry_phone}, {"contacts", contacts}}},
+                               {"case",
+                                {{"id", d->c.id},
+                                 {"identifier", d->c.identifier},
+                                 {"title", d->c.title},
+                                 {"overview", d->overview},
+                                 {"details", d->details},
+                                 {"product_name", d->product_name},
+                                 {"product_version", d->product_version}}},
+                               {"developer",
+                                {{"name", d->vendor_name},
+                                 {"email", d->registry_email},
+                                 {"phone", d->registry_phone},
+                                 {"contacts", contacts}}},
                                {"attempts", attempts},
                                {"evaluation", EvaluationJson(d->evaluation)},
                                {"history", history},
@@ -344,7 +396,8 @@ void RegisterUnreachableApi(Router& router, app::Services& s) {
                if (!name) return ErrorJson(name.error());
                if (!comment) return ErrorJson(comment.error());
                auto vote = domain::ParseCommitteeVote(*name);
-               if (!vote) return ErrorJson(Error::Invalid("vote", "vote must be publish, do_not_publish or abstain"));
+               if (!vote)
+                 return ErrorJson(Error::Invalid("vote", "vote must be publish, do_not_publish or abstain"));
                return Finished(u.Vote(a, eid, *vote, *comment), "voted");
              }));
   router.Add("POST", "/api/v1/committee/:eid/view",
@@ -363,7 +416,8 @@ void RegisterUnreachableApi(Router& router, app::Services& s) {
                  if (!*r) return ErrorJson(r->error());
                }
                auto decision = domain::ParseCommitteeDecision(*name);
-               if (!decision) return ErrorJson(Error::Invalid("decision", "decision must be publish or do_not_publish"));
+               if (!decision)
+                 return ErrorJson(Error::Invalid("decision", "decision must be publish or do_not_publish"));
                return Finished(u.Decide(a, eid, *decision, *note, *vja, *ven), "decided");
              }));
   router.Add("POST", "/api/v1/committee/:eid/publish",

@@ -12,51 +12,58 @@ using domain::CaseId;
 #define CVDHUB_ATTEMPT_COLUMNS \
   "id, case_id, vendor_id, channel, at, recipient, outcome, note, by_user, by_name, recorded_at"
 constexpr std::string_view kInsertAttempt =
-    "INSERT INTO contact_attempts (case_id, vendor_id, channel, at, recipient, outcome, note, by_user, by_name,"
+    "INSERT INTO contact_attempts (case_id, vendor_id, channel, at, recipient, outcome, note, by_user, "
+    "by_name,"
     " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
 constexpr std::string_view kListAttempts =
     "SELECT " CVDHUB_ATTEMPT_COLUMNS " FROM contact_attempts WHERE case_id = ?1 ORDER BY at, id";
 constexpr std::string_view kListVendorAttempts =
-    "SELECT " CVDHUB_ATTEMPT_COLUMNS " FROM contact_attempts WHERE case_id = ?1 AND vendor_id = ?2 ORDER BY at, id";
+    "SELECT " CVDHUB_ATTEMPT_COLUMNS
+    " FROM contact_attempts WHERE case_id = ?1 AND vendor_id = ?2 ORDER BY at, id";
 
-#define CVDHUB_ENTRY_COLUMNS                                                                              \
+#define CVDHUB_ENTRY_COLUMNS                                                                                 \
   "id, case_id, vendor_id, did, basis, basis_note, stage, public_name, related_url, remarks_ja, remarks_en," \
-  " developer_kind, product_name, product_version, listed_at, product_published_at, deadline_added_at,"     \
-  " contact_deadline, submitted_at, developer_view, decided_at, decision, decision_note, verification_ja,"  \
-  " verification_en, published_at, advisory_identifier, resolved_at, resolved_from, resolved_note,"         \
+  " developer_kind, product_name, product_version, listed_at, product_published_at, deadline_added_at,"      \
+  " contact_deadline, submitted_at, developer_view, decided_at, decision, decision_note, verification_ja,"   \
+  " verification_en, published_at, advisory_identifier, resolved_at, resolved_from, resolved_note,"          \
   " created_by, version"
 constexpr std::string_view kInsertEntry =
-    "INSERT INTO unreachable_entries (case_id, vendor_id, did, basis, basis_note, stage, public_name, related_url,"
+    "INSERT INTO unreachable_entries (case_id, vendor_id, did, basis, basis_note, stage, public_name, "
+    "related_url,"
     " remarks_ja, remarks_en, developer_kind, product_name, product_version, listed_at, product_published_at,"
     " deadline_added_at, contact_deadline, submitted_at, developer_view, decided_at, decision, decision_note,"
     " verification_ja, verification_en, published_at, advisory_identifier, resolved_at, resolved_from,"
-    " resolved_note, created_by, version) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+    " resolved_note, created_by, version) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15,"
     " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) RETURNING id";
 // The case, vendor, DID and creator never change.
 constexpr std::string_view kUpdateEntry =
-    "UPDATE unreachable_entries SET basis = ?5, basis_note = ?6, stage = ?7, public_name = ?8, related_url = ?9,"
+    "UPDATE unreachable_entries SET basis = ?5, basis_note = ?6, stage = ?7, public_name = ?8, related_url = "
+    "?9,"
     " remarks_ja = ?10, remarks_en = ?11, developer_kind = ?12, product_name = ?13, product_version = ?14,"
     " listed_at = ?15, product_published_at = ?16, deadline_added_at = ?17, contact_deadline = ?18,"
     " submitted_at = ?19, developer_view = ?20, decided_at = ?21, decision = ?22, decision_note = ?23,"
     " verification_ja = ?24, verification_en = ?25, published_at = ?26, advisory_identifier = ?27,"
     " resolved_at = ?28, resolved_from = ?29, resolved_note = ?30, version = version + 1"
     " WHERE id = ?1 AND version = ?32";
-constexpr std::string_view kFindEntry = "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries WHERE id = ?1";
+constexpr std::string_view kFindEntry =
+    "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries WHERE id = ?1";
 constexpr std::string_view kFindEntryByDid =
     "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries WHERE did = ?1";
-constexpr std::string_view kFindOpenEntry =
-    "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries"
-    " WHERE case_id = ?1 AND vendor_id = ?2 AND stage <> 'resolved'";
+constexpr std::string_view kFindOpenEntry = "SELECT " CVDHUB_ENTRY_COLUMNS
+                                            " FROM unreachable_entries"
+                                            " WHERE case_id = ?1 AND vendor_id = ?2 AND stage <> 'resolved'";
 constexpr std::string_view kListEntries =
     "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries WHERE case_id = ?1 ORDER BY listed_at, id";
 constexpr std::string_view kListAllEntries =
     "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries ORDER BY listed_at DESC, id DESC";
-constexpr std::string_view kListSubmittedEntries =
-    "SELECT " CVDHUB_ENTRY_COLUMNS " FROM unreachable_entries WHERE submitted_at IS NOT NULL"
-    " ORDER BY submitted_at DESC, id DESC";
+constexpr std::string_view kListSubmittedEntries = "SELECT " CVDHUB_ENTRY_COLUMNS
+                                                   " FROM unreachable_entries WHERE submitted_at IS NOT NULL"
+                                                   " ORDER BY submitted_at DESC, id DESC";
 
 constexpr std::string_view kUpsertVote =
-    "INSERT INTO committee_votes (entry_id, user_id, member_name, vote, comment, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    "INSERT INTO committee_votes (entry_id, user_id, member_name, vote, comment, at) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6)"
     " ON CONFLICT (entry_id, user_id) DO UPDATE SET member_name = excluded.member_name, vote = excluded.vote,"
     " comment = excluded.comment, at = excluded.at";
 constexpr std::string_view kListVotes =
@@ -297,15 +304,16 @@ Result<std::vector<domain::CommitteeVoteRecord>> SqliteUnreachableTx::ListVotes(
   auto s = PrepareStatement(c_, kListVotes);
   if (!s) return s.error();
   s->BindInt(1, entry_id);
-  return CollectRows<domain::CommitteeVoteRecord>(*s, [](const Stmt& r) -> Result<domain::CommitteeVoteRecord> {
-    domain::CommitteeVoteRecord v{.entry_id = r.Int(0), .user_id = r.Int(1), .member_name = r.Text(2)};
-    auto vote = domain::ParseCommitteeVote(r.Text(3));
-    if (!vote) return Corrupt("committee_votes", "vote", v.entry_id);
-    v.vote = *vote;
-    v.comment = r.Text(4);
-    v.at = r.Time(5);
-    return v;
-  });
+  return CollectRows<domain::CommitteeVoteRecord>(
+      *s, [](const Stmt& r) -> Result<domain::CommitteeVoteRecord> {
+        domain::CommitteeVoteRecord v{.entry_id = r.Int(0), .user_id = r.Int(1), .member_name = r.Text(2)};
+        auto vote = domain::ParseCommitteeVote(r.Text(3));
+        if (!vote) return Corrupt("committee_votes", "vote", v.entry_id);
+        v.vote = *vote;
+        v.comment = r.Text(4);
+        v.at = r.Time(5);
+        return v;
+      });
 }
 
 }  // namespace cvdhub::store::sqlite

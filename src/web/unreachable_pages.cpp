@@ -17,7 +17,9 @@ using domain::UnreachableStage;
 using http::Request;
 using http::Response;
 
-std::string Str(std::int64_t n) { return std::to_string(n); }
+std::string Str(std::int64_t n) {
+  return std::to_string(n);
+}
 
 // A moment in both zones, for `{{#x}}{{jst}} ({{utc}}){{/x}}`; false when unset.
 mstch::node When(const std::optional<Timestamp>& t) {
@@ -97,12 +99,14 @@ class UnreachablePages {
 };
 
 Response UnreachablePages::Fail(Page& page, const Error& e) {
-  if (e.code == ErrorCode::kNotFound) return kit_.ErrorPage(page, Error::NotFound(T(page, "error.not_found")));
+  if (e.code == ErrorCode::kNotFound)
+    return kit_.ErrorPage(page, Error::NotFound(T(page, "error.not_found")));
   return kit_.ErrorPage(page, e);
 }
 
 Response UnreachablePages::FormError(Page& page, const Error& e, const std::string& back) {
-  if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kInternal || e.code == ErrorCode::kNotFound) {
+  if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kInternal ||
+      e.code == ErrorCode::kNotFound) {
     return Fail(page, e);
   }
   return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
@@ -140,21 +144,23 @@ mstch::array UnreachablePages::ChannelOptions(const Page& page) const {
   return out;
 }
 
-mstch::array UnreachablePages::AttemptRows(const Page& page, const std::vector<domain::ContactAttempt>& attempts) const {
+mstch::array UnreachablePages::AttemptRows(const Page& page,
+                                           const std::vector<domain::ContactAttempt>& attempts) const {
   mstch::array rows;
   for (const auto& a : attempts) {
     const std::string channel(domain::ContactChannelName(a.channel));
     const std::string outcome(domain::ContactOutcomeName(a.outcome));
-    rows.push_back(mstch::map{{"jst", S(app::FormatJst(a.at))},
-                              {"utc", S(app::FormatIsoUtc(a.at))},
-                              {"channel", S(channel)},
-                              {"channel_label", S(T(page, "unreachable.channel." + channel))},
-                              {"recipient", S(a.recipient)},
-                              {"outcome", S(outcome)},
-                              {"outcome_label", S(T(page, "unreachable.outcome." + outcome))},
-                              {"note", S(a.system ? T(page, "unreachable.dev.system_note") + " (" + a.note + ")" : a.note)},
-                              {"by", S(a.by_name)},
-                              {"system", a.system}});
+    rows.push_back(mstch::map{
+        {"jst", S(app::FormatJst(a.at))},
+        {"utc", S(app::FormatIsoUtc(a.at))},
+        {"channel", S(channel)},
+        {"channel_label", S(T(page, "unreachable.channel." + channel))},
+        {"recipient", S(a.recipient)},
+        {"outcome", S(outcome)},
+        {"outcome_label", S(T(page, "unreachable.outcome." + outcome))},
+        {"note", S(a.system ? T(page, "unreachable.dev.system_note") + " (" + a.note + ")" : a.note)},
+        {"by", S(a.by_name)},
+        {"system", a.system}});
   }
   return rows;
 }
@@ -177,22 +183,27 @@ mstch::array UnreachablePages::Reasons(const Page& page, const domain::RuleEvalu
   if (ev.initial_contact) {
     add("period", ev.period_met,
         F(page, "unreachable.rule.period",
-          {{"days", Str(ev.days_elapsed)}, {"date", app::FormatJst(*ev.initial_contact)},
-           {"min", Str(ev.period_required.count())}, {"ends", app::FormatJst(*ev.period_ends)}}));
+          {{"days", Str(ev.days_elapsed)},
+           {"date", app::FormatJst(*ev.initial_contact)},
+           {"min", Str(ev.period_required.count())},
+           {"ends", app::FormatJst(*ev.period_ends)}}));
   } else {
     add("period", false, T(page, "unreachable.rule.period_none"));
   }
   add("channels", ev.channels_met,
       F(page, "unreachable.rule.channels",
-        {{"n", Str(static_cast<std::int64_t>(ev.channels_tried.size()))}, {"list", names(ev.channels_tried)},
+        {{"n", Str(static_cast<std::int64_t>(ev.channels_tried.size()))},
+         {"list", names(ev.channels_tried)},
          {"min", Str(ev.channels_required)}}));
   if (ev.required_met) {
     add("required", true, T(page, "unreachable.rule.required_met"));
   } else {
-    add("required", false, F(page, "unreachable.rule.required_missing", {{"list", names(ev.required_missing)}}));
+    add("required", false,
+        F(page, "unreachable.rule.required_missing", {{"list", names(ev.required_missing)}}));
   }
   if (ev.last_answer) {
-    add("last_answer", true, F(page, "unreachable.rule.last_answer", {{"date", app::FormatJst(*ev.last_answer)}}));
+    add("last_answer", true,
+        F(page, "unreachable.rule.last_answer", {{"date", app::FormatJst(*ev.last_answer)}}));
   }
   return out;
 }
@@ -229,7 +240,8 @@ Response UnreachablePages::PublicList(Request& req) {
                     {"empty", list->listed.empty()},
                     {"resolved", std::move(resolved)},
                     {"any_resolved", !list->resolved.empty()},
-                    {"contact_text", S(F(page, "unreachable.contact_text", {{"address", s_.unreachable.ContactAddress()}}))}});
+                    {"contact_text", S(F(page, "unreachable.contact_text",
+                                         {{"address", s_.unreachable.ContactAddress()}}))}});
 }
 
 Response UnreachablePages::PublicEntry(Request& req) {
@@ -243,16 +255,18 @@ Response UnreachablePages::PublicEntry(Request& req) {
   if (notice) {
     mstch::array paragraphs;
     for (const auto& text : notice->paragraphs) paragraphs.push_back(mstch::map{{"text", S(text)}});
-    ctx["notice"] = mstch::map{{"title", S(notice->title)},
-                               {"paragraphs", std::move(paragraphs)},
-                               {"contact", S(notice->contact)},
-                               {"published", S(notice->published)},
-                               {"updated", notice->updated.empty() ? mstch::node(false) : S(notice->updated)},
-                               {"closing", notice->closing.empty() ? mstch::node(false) : S(notice->closing)}};
+    ctx["notice"] =
+        mstch::map{{"title", S(notice->title)},
+                   {"paragraphs", std::move(paragraphs)},
+                   {"contact", S(notice->contact)},
+                   {"published", S(notice->published)},
+                   {"updated", notice->updated.empty() ? mstch::node(false) : S(notice->updated)},
+                   {"closing", notice->closing.empty() ? mstch::node(false) : S(notice->closing)}};
   } else {
     ctx["notice"] = false;
   }
-  ctx["contact_text"] = S(F(page, "unreachable.contact_text", {{"address", s_.unreachable.ContactAddress()}}));
+  ctx["contact_text"] =
+      S(F(page, "unreachable.contact_text", {{"address", s_.unreachable.ContactAddress()}}));
   return kit_.Html(page, 200, "unreachable_entry", "unreachable.entry_title", std::move(ctx));
 }
 
@@ -291,6 +305,7 @@ Response UnreachablePages::Developer(Request& req) {
       {"contacts", std::move(contacts)},
       {"has_contacts", !v->contacts.empty()},
       {"meets", v->evaluation.Meets() && !v->entry},
+      {"listed", v->entry.has_value()},
       {"reasons", Reasons(page, v->evaluation)},
       {"attempts", AttemptRows(page, v->attempts)},
       {"attempt_count", S(Str(static_cast<std::int64_t>(v->attempts.size())))},
@@ -328,18 +343,21 @@ Response UnreachablePages::Developer(Request& req) {
         {"stage", S(std::string(domain::UnreachableStageName(e.stage)))},
         {"stage_label", S(StageLabel(page, e.stage))},
         {"stages", std::move(stages)},
-        {"basis_label", S(T(page, "unreachable.basis." + std::string(domain::UnreachableBasisName(e.basis))))},
+        {"basis_label",
+         S(T(page, "unreachable.basis." + std::string(domain::UnreachableBasisName(e.basis))))},
         {"basis_note", S(e.basis_note)},
         {"public_name", S(e.public_name)},
         {"related_url", S(e.related_url)},
         {"remarks_ja", S(e.remarks_ja)},
         {"remarks_en", S(e.remarks_en)},
-        {"product", e.product_published_at ? S(e.product_name + " " + e.product_version) : mstch::node(false)},
+        {"product",
+         e.product_published_at ? S(e.product_name + " " + e.product_version) : mstch::node(false)},
         {"kind_label", S(T(page, "unreachable.kind." + kind))},
         {"deadline", Day(e.contact_deadline)},
-        {"decision_label", e.decision ? S(T(page, "committee.decision." +
-                                                      std::string(domain::CommitteeDecisionName(*e.decision))))
-                                      : mstch::node(false)},
+        {"decision_label",
+         e.decision
+             ? S(T(page, "committee.decision." + std::string(domain::CommitteeDecisionName(*e.decision))))
+             : mstch::node(false)},
         {"advisory", e.advisory_identifier.empty() ? mstch::node(false) : S(e.advisory_identifier)},
         {"advisory_slug", S(http::PercentEncode(e.advisory_identifier))},
         {"submitted", stage >= static_cast<int>(UnreachableStage::kSubmitted)},
@@ -361,13 +379,13 @@ Response UnreachablePages::Developer(Request& req) {
   }
   mstch::array resolved;
   for (const auto& e : v->resolved) {
-    resolved.push_back(mstch::map{
-        {"did", S(e.did)},
-        {"slug", S(domain::DidSlug(e.did))},
-        {"jst", S(e.resolved_at ? app::FormatJst(*e.resolved_at) : "")},
-        {"utc", S(e.resolved_at ? app::FormatIsoUtc(*e.resolved_at) : "")},
-        {"from_label", S(e.resolved_from ? StageLabel(page, *e.resolved_from) : "")},
-        {"note", S(e.resolved_note)}});
+    resolved.push_back(
+        mstch::map{{"did", S(e.did)},
+                   {"slug", S(domain::DidSlug(e.did))},
+                   {"jst", S(e.resolved_at ? app::FormatJst(*e.resolved_at) : "")},
+                   {"utc", S(e.resolved_at ? app::FormatIsoUtc(*e.resolved_at) : "")},
+                   {"from_label", S(e.resolved_from ? StageLabel(page, *e.resolved_from) : "")},
+                   {"note", S(e.resolved_note)}});
   }
   ctx["has_resolved"] = !v->resolved.empty();
   ctx["resolved"] = std::move(resolved);
@@ -383,19 +401,21 @@ Response UnreachablePages::Dossiers(Request& req) {
   if (!list) return Fail(page, list.error());
   mstch::array rows;
   for (const auto& d : *list) {
-    rows.push_back(mstch::map{{"entry_id", S(Str(d.entry.id))},
-                              {"did", S(d.entry.did)},
-                              {"identifier", S(d.identifier)},
-                              {"title", S(d.title)},
-                              {"vendor_name", S(d.vendor_name)},
-                              {"submitted", S(d.entry.submitted_at ? app::FormatJst(*d.entry.submitted_at) : "")},
-                              {"submitted_utc", S(d.entry.submitted_at ? app::FormatIsoUtc(*d.entry.submitted_at) : "")},
-                              {"stage", S(std::string(domain::UnreachableStageName(d.entry.stage)))},
-                              {"stage_label", S(StageLabel(page, d.entry.stage))},
-                              {"votes", S(Str(d.votes))}});
+    rows.push_back(
+        mstch::map{{"entry_id", S(Str(d.entry.id))},
+                   {"did", S(d.entry.did)},
+                   {"identifier", S(d.identifier)},
+                   {"title", S(d.title)},
+                   {"vendor_name", S(d.vendor_name)},
+                   {"submitted", S(d.entry.submitted_at ? app::FormatJst(*d.entry.submitted_at) : "")},
+                   {"submitted_utc", S(d.entry.submitted_at ? app::FormatIsoUtc(*d.entry.submitted_at) : "")},
+                   {"stage", S(std::string(domain::UnreachableStageName(d.entry.stage)))},
+                   {"stage_label", S(StageLabel(page, d.entry.stage))},
+                   {"votes", S(Str(d.votes))}});
   }
   const bool empty = rows.empty();
-  return kit_.Html(page, 200, "committee_list", "committee.title", {{"rows", std::move(rows)}, {"empty", empty}});
+  return kit_.Html(page, 200, "committee_list", "committee.title",
+                   {{"rows", std::move(rows)}, {"empty", empty}});
 }
 
 Response UnreachablePages::Dossier(Request& req) {
@@ -419,7 +439,8 @@ Response UnreachablePages::Dossier(Request& req) {
       {UnreachableStage::kDecided, e.decided_at},
       {UnreachableStage::kPublished, e.published_at},
   };
-  for (const auto& [s, at] : marks) stages.push_back(mstch::map{{"label", S(StageLabel(page, s))}, {"at", When(at)}});
+  for (const auto& [s, at] : marks)
+    stages.push_back(mstch::map{{"label", S(StageLabel(page, s))}, {"at", When(at)}});
   mstch::array history;
   for (const auto& ev : d->history) {
     std::string detail = ev.field;
@@ -439,8 +460,9 @@ Response UnreachablePages::Dossier(Request& req) {
   std::string my_vote;
   for (const auto& v : d->votes) {
     const std::string name(domain::CommitteeVoteName(v.vote));
-    (v.vote == domain::CommitteeVote::kPublish ? n_publish : v.vote == domain::CommitteeVote::kDoNotPublish ? n_no
-                                                                                                         : n_abstain)++;
+    (v.vote == domain::CommitteeVote::kPublish        ? n_publish
+     : v.vote == domain::CommitteeVote::kDoNotPublish ? n_no
+                                                      : n_abstain)++;
     if (v.user_id == page.caller.actor.id()) my_vote = T(page, "committee.vote." + name);
     votes.push_back(mstch::map{{"member", S(v.member_name)},
                                {"vote", S(name)},
@@ -484,9 +506,9 @@ Response UnreachablePages::Dossier(Request& req) {
       {"n_no", S(Str(n_no))},
       {"n_abstain", S(Str(n_abstain))},
       {"decided", decided},
-      {"decision_label", decided ? S(T(page, "committee.decision." +
-                                               std::string(domain::CommitteeDecisionName(*e.decision))))
-                                 : mstch::node(false)},
+      {"decision_label",
+       decided ? S(T(page, "committee.decision." + std::string(domain::CommitteeDecisionName(*e.decision))))
+               : mstch::node(false)},
       {"decided_jst", S(e.decided_at ? app::FormatJst(*e.decided_at) : "")},
       {"decided_utc", S(e.decided_at ? app::FormatIsoUtc(*e.decided_at) : "")},
       {"decision_note", S(e.decision_note)},
@@ -520,7 +542,9 @@ app::ConfirmInput ConfirmFrom(const Page& p) {
 
 Result<domain::ContactChannel> ChannelFrom(const Page& p) {
   auto c = domain::ParseContactChannel(p.Field("channel"));
-  if (!c) return Error::Invalid("channel", "channel must be mail, post, phone, fax, bug_tracker, forum or social_media");
+  if (!c)
+    return Error::Invalid("channel",
+                          "channel must be mail, post, phone, fax, bug_tracker, forum or social_media");
   return *c;
 }
 
@@ -531,7 +555,8 @@ void UnreachablePages::Routes(const std::shared_ptr<UnreachablePages>& self, htt
   app::Unreachable& u = s_.unreachable;
   const app::Clock& clock = s_.ctx.clock;
   auto developer_form = [self](const char* notice, const char* anchor, DeveloperAct act) {
-    return [self, notice, anchor, act](Request& req) { return self->DeveloperForm(req, notice, anchor, act); };
+    return
+        [self, notice, anchor, act](Request& req) { return self->DeveloperForm(req, notice, anchor, act); };
   };
   auto entry_form = [self](const char* notice, EntryAct act) {
     return [self, notice, act](Request& req) { return self->EntryForm(req, notice, act); };
@@ -543,22 +568,29 @@ void UnreachablePages::Routes(const std::shared_ptr<UnreachablePages>& self, htt
 
   r.Add("GET", "/cases/:id/vendors/:vid/contacts", bind(&UnreachablePages::Developer));
   r.Add("POST", "/cases/:id/vendors/:vid/contacts",
-        developer_form("unreachable_attempt", "attempts", [&u, &clock](Page& p, domain::CaseId id, std::int64_t vid) {
-          auto channel = ChannelFrom(p);
-          if (!channel) return Status{channel.error()};
-          auto outcome = domain::ParseContactOutcome(p.Field("outcome"));
-          if (!outcome) return Status{Error::Invalid("outcome", "outcome must be no_answer, bounced, no_contact or answered")};
-          Timestamp at = clock.Now();
-          if (!p.Field("at").empty()) {
-            auto parsed = ParseJstLocal(p.Field("at"));
-            if (!parsed) return Status{Error::Invalid("at", "the time must be a date and time (Japan time)")};
-            at = *parsed;
-          }
-          auto added = u.RecordAttempt(p.caller.actor, id, vid,
-                                       {.channel = *channel, .at = at, .recipient = p.Field("recipient"),
-                                        .outcome = *outcome, .note = p.Field("note")});
-          return added ? Status{} : Status{added.error()};
-        }));
+        developer_form(
+            "unreachable_attempt", "attempts", [&u, &clock](Page& p, domain::CaseId id, std::int64_t vid) {
+              auto channel = ChannelFrom(p);
+              if (!channel) return Status{channel.error()};
+              auto outcome = domain::ParseContactOutcome(p.Field("outcome"));
+              if (!outcome)
+                return Status{
+                    Error::Invalid("outcome", "outcome must be no_answer, bounced, no_contact or answered")};
+              Timestamp at = clock.Now();
+              if (!p.Field("at").empty()) {
+                auto parsed = ParseJstLocal(p.Field("at"));
+                if (!parsed)
+                  return Status{Error::Invalid("at", "the time must be a date and time (Japan time)")};
+                at = *parsed;
+              }
+              auto added = u.RecordAttempt(p.caller.actor, id, vid,
+                                           {.channel = *channel,
+                                            .at = at,
+                                            .recipient = p.Field("recipient"),
+                                            .outcome = *outcome,
+                                            .note = p.Field("note")});
+              return added ? Status{} : Status{added.error()};
+            }));
   r.Add("POST", "/cases/:id/vendors/:vid/unreachable",
         developer_form("unreachable_listed", "entry", [&u](Page& p, domain::CaseId id, std::int64_t vid) {
           auto e = u.Confirm(p.caller.actor, id, vid, ConfirmFrom(p));
@@ -571,8 +603,10 @@ void UnreachablePages::Routes(const std::shared_ptr<UnreachablePages>& self, htt
   r.Add("POST", "/cases/:id/vendors/:vid/unreachable/product",
         developer_form("unreachable_product", "entry", [&u](Page& p, domain::CaseId id, std::int64_t vid) {
           auto kind = domain::ParseDeveloperKind(p.Field("developer_kind"));
-          if (!kind) return Status{Error::Invalid("developer_kind", "developer_kind must be company or non_company")};
-          return u.PublishProduct(p.caller.actor, id, vid, *kind, p.Field("product_name"), p.Field("product_version"));
+          if (!kind)
+            return Status{Error::Invalid("developer_kind", "developer_kind must be company or non_company")};
+          return u.PublishProduct(p.caller.actor, id, vid, *kind, p.Field("product_name"),
+                                  p.Field("product_version"));
         }));
   r.Add("POST", "/cases/:id/vendors/:vid/unreachable/deadline",
         developer_form("unreachable_deadline", "entry", [&u](Page& p, domain::CaseId id, std::int64_t vid) {
@@ -603,7 +637,8 @@ void UnreachablePages::Routes(const std::shared_ptr<UnreachablePages>& self, htt
         }));
   r.Add("POST", "/committee/:eid/decision", entry_form("committee_decided", [&u](Page& p, std::int64_t eid) {
           auto decision = domain::ParseCommitteeDecision(p.Field("decision"));
-          if (!decision) return Status{Error::Invalid("decision", "decision must be publish or do_not_publish")};
+          if (!decision)
+            return Status{Error::Invalid("decision", "decision must be publish or do_not_publish")};
           return u.Decide(p.caller.actor, eid, *decision, p.Field("note"), p.Field("verification_ja"),
                           p.Field("verification_en"));
         }));

@@ -152,6 +152,8 @@ describe('rejected submissions name the problem and write nothing', () => {
     assert.match(r.json.error.message, /malformed JSON/);
     await assertRejected(await submitRaw(''), 400, 'body', before);
     await assertRejected(await submitRaw('[1, 2]'), 400, 'body', before);
+    // A number beyond a double is malformed input too, not a server error.
+    await assertRejected(await submitRaw('{"title": 1E400}'), 400, 'body', before);
   });
 
   test('a wrong content type is 415', async () => {
