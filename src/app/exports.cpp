@@ -40,29 +40,6 @@ std::string_view BaseName(std::string_view path) {
   return path.substr(path.rfind('/') + 1);
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 ExportPtr MakeExportFile(std::string body, std::string content_type, std::optional<Timestamp> last_modified) {
@@ -228,7 +205,7 @@ Result<ExportPtr> Exports::CsafListing(std::optional<std::string_view> year, con
                        "</title></head>\n<body><h1>" + title + "</h1>\n<ul>\n";
     if (year) html += "<li><a href=\"../\">../</a></li>\n";
     for (const auto& n : names)
-      html += "<li><a href=\"" + HtmlEscape(n) + "\">" + HtmlEscape(n) + "</a></li>\n";
+      html += "<li><a href=\"" + formats::XmlEscape(n) + "\">" + formats::XmlEscape(n) + "</a></li>\n";
     html += "</ul></body></html>\n";
     return MakeExportFile(std::move(html), "text/html; charset=utf-8", std::nullopt);
   });
