@@ -1,6 +1,7 @@
 #include "formats/csaf.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -64,6 +65,35 @@ void AddNote(json& notes, std::string_view category, std::string title, std::str
   json note = {{"category", category}, {"text", std::string(text)}};
   if (!title.empty()) note["title"] = std::move(title);
   notes.push_back(std::move(note));
+}
+
+// CSAF has one language per document: an English document whose advisory is
+// only partly translated carries the Japanese text of the missing sections, and
+// says which sections those are, as the portal does.
+void AddUntranslatedNote(json& notes, const domain::Advisory& a, const ExportConfig& config) {
+  const auto& s = a.sections;
+  const auto untranslated = [](const domain::Bilingual& b) {
+    return Trim(b.en).empty() && !Trim(b.ja).empty();
+  };
+  std::vector<std::string> names;
+  const std::pair<const domain::Bilingual*, std::string_view> sections[] = {
+      {&s.title, "export.note.title"},         {&s.overview, "export.note.overview"},
+      {&s.affected, "export.note.affected"},   {&s.description, "export.note.description"},
+      {&s.impact, "export.note.impact"},       {&s.solution, "export.note.solution"},
+      {&s.coordinator_notes, "export.note.coordinator"},
+      {&s.acknowledgements, "export.note.acknowledgements"}};
+  for (const auto& [text, key] : sections) {
+    if (untranslated(*text)) names.emplace_back(config.Text(Language::kEn, key));
+  }
+  if (std::ranges::any_of(a.vulnerabilities, [&](const domain::AdvisoryVulnerability& v) {
+        return untranslated(v.title) || untranslated(v.description);
+      })) {
+    names.emplace_back(config.Text(Language::kEn, "export.note.vulnerabilities"));
+  }
+  if (names.empty()) return;
+  AddNote(notes, "general", std::string(config.Text(Language::kEn, "export.note.untranslated_title")),
+          config.catalog->Format(Language::kEn, "export.note.untranslated",
+                                 {{"sections", fmt::format("{}", fmt::join(names, ", "))}}));
 }
 
 // The product tree and, per product id, the status class it belongs to.
@@ -342,6 +372,7 @@ json CsafDocument(const domain::PublicAdvisory& p, const ExportConfig& config, L
   AddNote(notes, "general", T("export.note.impact"), TextIn(s.impact, lang));
   AddNote(notes, "general", T("export.note.solution"), TextIn(s.solution, lang));
   AddNote(notes, "other", T("export.note.coordinator"), TextIn(s.coordinator_notes, lang));
+  if (lang == Language::kEn) AddUntranslatedNote(notes, a, config);
   for (const auto& v : p.vendors) {
     AddNote(
         notes, "other",

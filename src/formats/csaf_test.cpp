@@ -87,6 +87,36 @@ TEST(CsafDocument, JapaneseDocumentHasNoSourceLang) {
   EXPECT_EQ(doc["product_tree"]["branches"][1]["name"], "サンプル電機");
 }
 
+// The translation note of a document: its text, or empty when there is none.
+std::string TranslationNote(const json& doc) {
+  for (const auto& n : doc["document"]["notes"]) {
+    if (n.value("title", "") == "Translation") return n["text"];
+  }
+  return {};
+}
+
+TEST(CsafDocument, EnglishDocumentNamesTheSectionsLeftInJapanese) {
+  EXPECT_EQ(TranslationNote(CsafDocument(MultiVendorAdvisory(), Config(), Language::kEn)), "");
+
+  auto partly = MultiVendorAdvisory();
+  partly.advisory.sections.impact.en.clear();
+  partly.advisory.sections.solution.en = "  ";
+  partly.advisory.vulnerabilities.front().description.en.clear();
+  const json en = CsafDocument(partly, Config(), Language::kEn);
+  EXPECT_EQ(TranslationNote(en),
+            "Not yet translated into English; given in Japanese: Impact, Solution, Vulnerability descriptions.");
+  // The Japanese text stands in for the missing English.
+  bool impact_in_japanese = false;
+  for (const auto& n : en["document"]["notes"]) {
+    impact_in_japanese |= n.value("title", "") == "Impact" && n["text"] == partly.advisory.sections.impact.ja;
+  }
+  EXPECT_TRUE(impact_in_japanese);
+  // The Japanese document of the same advisory needs no such note.
+  for (const auto& n : CsafDocument(partly, Config(), Language::kJa)["document"]["notes"]) {
+    EXPECT_NE(n.value("title", ""), "翻訳");
+  }
+}
+
 TEST(CsafDocument, VendorStatusesMapToProductStatus) {
   const json doc = CsafDocument(MultiVendorAdvisory(), Config(), Language::kEn);
   std::map<std::string, std::string> products;

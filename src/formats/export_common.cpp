@@ -124,8 +124,9 @@ const std::string& VendorName(const domain::AdvisoryVendorRow& v, Language lang)
 }
 
 const std::string& TextIn(const domain::Bilingual& b, Language lang) {
-  if (lang == Language::kEn) return b.en.empty() ? b.ja : b.en;
-  return b.ja.empty() ? b.en : b.ja;
+  const auto blank = [](const std::string& t) { return Trim(t).empty(); };
+  if (lang == Language::kEn) return blank(b.en) ? b.ja : b.en;
+  return blank(b.ja) ? b.en : b.ja;
 }
 
 std::string TruncateUtf8(std::string_view text, std::size_t max_chars) {
