@@ -469,31 +469,117 @@ Result<std::string> Coordination::AddUnregisteredVendor(const Actor& actor, Case
   return token;
 }
 
+namespace {
+constexpr std::size_t kMaxOverviewBatch = 1000;
+}  // namespace
+
+bool OffersOverview(const CaseVendor& v) {
+  return v.registered && !v.obvious && !v.initial_contact_at && !v.overview_sent_at && !v.details_released_at;
+}
+
+bool EmbargoEnded(const domain::CaseCoordination& c) {
+  return c.em_state == "EXITED" || c.public_aware || c.exploit_public || c.attacks_observed;
+}
+
+Status Coordination::SendOverviewIn(store::Tx& tx, const Actor& actor, const Loaded& l, CaseVendor& v) {
+  // Nothing is disclosed to an unregistered developer (G2-3).
+  if (!v.registered) return Error::Conflict("the developer must register before anything is disclosed");
+  if (l.coord.overview.empty()) return Error::Conflict("write the overview (no technical detail) first");
+  if (v.overview_sent_at) return Error::Conflict("the overview was already sent to this vendor");
+  const CaseId id = l.c.id;
+  const auto now = ctx_.clock.Now();
+  v.overview_sent_at = now;
+  if (!v.initial_contact_at) v.initial_contact_at = now;  // 起算日 (G4-1)
+  v.answer_due = now + clocks_.answer_within;
+  if (auto rm = AdvanceRm(v, {"receive"}); !rm) return rm;
+  if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
+  // The bilingual request, then the coordinator's text once.
+  const std::string notice =
+      Both(ctx_.catalog, "case.msg.overview", {{"identifier", l.c.identifier}}) + "\n\n" + l.coord.overview;
+  if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, v.vendor_id, notice); !s) return s;
+  if (auto s = MailVendor(tx, l.c, v.vendor_id, "case.overview_notice", "case.subject.overview", notice, false); !s) {
+    return s;
+  }
+  return Record(tx, actor, id, "case.overview_sent", v.vendor_name, "", FormatIsoUtc(now));
+}
+
 Status Coordination::SendOverview(const Actor& actor, CaseId id, std::int64_t vendor_id) {
   return ctx_.store.Write([&](store::Tx& tx) -> Status {
     auto l = Load(tx, actor, id, CaseAction::kCoordinate);
     if (!l) return l.error();
     auto v = tx.coordination().FindCaseVendor(id, vendor_id);
     if (!v) return Error::NotFound("vendor not in case");
-    // Nothing is disclosed to an unregistered developer (G2-3).
-    if (!v->registered) return Error::Conflict("the developer must register before anything is disclosed");
-    if (l->coord.overview.empty()) return Error::Conflict("write the overview (no technical detail) first");
-    if (v->overview_sent_at) return Error::Conflict("the overview was already sent to this vendor");
-    const auto now = ctx_.clock.Now();
-    v->overview_sent_at = now;
-    if (!v->initial_contact_at) v->initial_contact_at = now;  // 起算日 (G4-1)
-    v->answer_due = now + clocks_.answer_within;
-    if (auto rm = AdvanceRm(*v, {"receive"}); !rm) return rm;
-    if (auto s = tx.coordination().UpdateCaseVendor(*v); !s) return s;
-    // The bilingual request, then the coordinator's text once.
-    const std::string notice =
-        Both(ctx_.catalog, "case.msg.overview", {{"identifier", l->c.identifier}}) + "\n\n" + l->coord.overview;
-    if (auto s = SystemMessage(tx, actor, id, domain::ThreadKind::kVendor, vendor_id, notice); !s) return s;
-    if (auto s = MailVendor(tx, l->c, vendor_id, "case.overview_notice", "case.subject.overview", notice, false); !s) {
-      return s;
-    }
-    return Record(tx, actor, id, "case.overview_sent", v->vendor_name, "", FormatIsoUtc(now));
+    return SendOverviewIn(tx, actor, *l, *v);
   });
+}
+
+Result<OverviewBatchResult> Coordination::SendOverviews(const Actor& actor, CaseId id, const OverviewBatch& batch) {
+  OverviewBatchResult out;
+  auto st = ctx_.store.Write([&](store::Tx& tx) -> Status {
+    out = {};
+    auto l = Load(tx, actor, id, CaseAction::kCoordinate);
+    if (!l) return l.error();  // before any check of the input: the case does not exist for others
+    if (batch.all_not_notified == !batch.vendor_ids.empty()) {
+      return Error::Invalid("vendor_ids",
+                            "choose at least one vendor (vendor_ids), or every vendor not yet notified "
+                            "(all_not_notified), not both");
+    }
+    if (batch.vendor_ids.size() > kMaxOverviewBatch) {
+      return Error::Invalid("vendor_ids", "at most " + std::to_string(kMaxOverviewBatch) + " vendors at once");
+    }
+    auto vendors = tx.coordination().ListCaseVendors(id);  // in tier order: upstream first (P-G)
+    if (!vendors) return vendors.error();
+    std::vector<CaseVendor*> chosen;
+    if (batch.all_not_notified) {
+      for (auto& v : *vendors) {
+        if (v.initial_contact_at || v.overview_sent_at) {
+          out.skipped.push_back(
+              {.vendor_id = v.vendor_id, .vendor_name = v.vendor_name, .skipped = "already_notified"});
+        } else if (OffersOverview(v)) {
+          chosen.push_back(&v);
+        } else {
+          out.skipped.push_back({.vendor_id = v.vendor_id, .vendor_name = v.vendor_name,
+                                 .skipped = !v.registered ? "must_register" : "obvious"});
+        }
+      }
+    } else {
+      std::vector<std::int64_t> wanted = batch.vendor_ids;
+      std::sort(wanted.begin(), wanted.end());
+      wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+      for (auto vid : batch.vendor_ids) {  // the first unknown one as the caller listed them
+        const bool known = std::any_of(vendors->begin(), vendors->end(),
+                                       [&](const CaseVendor& v) { return v.vendor_id == vid; });
+        if (!known) return Error::Invalid("vendor_ids", "vendor " + std::to_string(vid) + " is not in this case");
+      }
+      for (auto& v : *vendors) {
+        if (!std::binary_search(wanted.begin(), wanted.end(), v.vendor_id)) continue;
+        if (v.initial_contact_at || v.overview_sent_at) {
+          out.skipped.push_back(
+              {.vendor_id = v.vendor_id, .vendor_name = v.vendor_name, .skipped = "already_notified"});
+        } else {
+          chosen.push_back(&v);
+        }
+      }
+    }
+    if (!chosen.empty() && l->coord.overview.empty()) {
+      return Error::Conflict("write the overview (no technical detail) first");
+    }
+    for (CaseVendor* v : chosen) {
+      if (auto s = SendOverviewIn(tx, actor, *l, *v); !s) {
+        // The whole batch is rolled back; the error names the vendor that stopped it.
+        Error e = s.error();
+        if (e.code != ErrorCode::kInternal) {
+          e.message = v->vendor_name + " (vendor " + std::to_string(v->vendor_id) + "): " + e.message;
+          e.field = "vendor_ids";
+        }
+        return e;
+      }
+      out.notified.push_back({.vendor_id = v->vendor_id, .vendor_name = v->vendor_name});
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  return out;
 }
 
 Status Coordination::ReleaseDetails(const Actor& actor, CaseId id, std::int64_t vendor_id) {
@@ -859,6 +945,7 @@ Result<VendorCaseView> Coordination::LoadVendorView(const Actor& actor, CaseId i
     if (details) {
       view.details = l->coord.details;
       view.publication = l->coord.publication;
+      view.embargo_ended = EmbargoEnded(l->coord);
     } else {
       view.c.title.clear();  // the title can carry technical detail
     }
@@ -927,6 +1014,13 @@ Status Coordination::FileInvestigation(const Actor& actor, CaseId id, domain::In
     if (!l) return l.error();
     CaseVendor& v = *l->my_vendor;
     const auto now = ctx_.clock.Now();
+    // The form starts from the last report: the same other developers filed again are no new proposal.
+    std::string previous_others;
+    auto earlier = tx.coordination().ListInvestigations(id);
+    if (!earlier) return earlier.error();
+    for (const auto& r : *earlier) {
+      if (r.vendor_id == v.vendor_id) previous_others = r.other_developers;
+    }
     report.case_id = id;
     report.vendor_id = v.vendor_id;
     report.at = now;
@@ -938,7 +1032,7 @@ Status Coordination::FileInvestigation(const Actor& actor, CaseId id, domain::In
     v.answer_due.reset();
     if (auto s = tx.coordination().UpdateCaseVendor(v); !s) return s;
     // Other developers it believes affected: the coordinator widens the case (G3-3).
-    if (!report.other_developers.empty()) {
+    if (!report.other_developers.empty() && report.other_developers != previous_others) {
       auto pid = tx.coordination().InsertProposal({.case_id = id, .proposed_by = v.vendor_id,
                                                    .vendor_name = report.other_developers.substr(0, 300),
                                                    .relation = "other", .reason = "investigation report",

@@ -50,6 +50,7 @@ struct VendorCaseView {
   domain::CaseVendor me;
   std::optional<domain::VendorStatus> status;
   domain::PublicationDate publication;  // shown to vendors in the vendor table
+  bool embargo_ended = false;           // (vendors in the vendor table) see EmbargoEnded
   domain::CaseClocks clocks;            // from this vendor's own initial contact only
   std::vector<domain::InvestigationReport> my_investigations;
   std::vector<domain::StatusHistoryEntry> my_history;
@@ -90,6 +91,31 @@ struct StatementInput {
   bool fix_deployed = false;
 };
 
+// The overview notice to many vendors at once (G2-1; a case may have 150):
+// the listed vendors, or every vendor the page offers it to.
+struct OverviewBatch {
+  std::vector<std::int64_t> vendor_ids;  // each must be in the case
+  bool all_not_notified = false;         // instead of vendor_ids
+};
+// One vendor of a batch: notified, or skipped and why.
+struct OverviewOutcome {
+  std::int64_t vendor_id = 0;
+  std::string vendor_name;
+  std::string skipped;  // "" when notified; already_notified, obvious, must_register
+};
+struct OverviewBatchResult {
+  std::vector<OverviewOutcome> notified;
+  std::vector<OverviewOutcome> skipped;
+};
+// Where the overview step applies by default: a registered developer, not
+// obvious (G2-1), not yet notified. The page offers it, and a batch of "all
+// not notified" sends it, to exactly these.
+bool OffersOverview(const domain::CaseVendor& v);
+// True once no publication date can be proposed, agreed or revised: the
+// embargo was exited, or the case is public, an exploit is public or attacks
+// were observed (the Vultron EM table's propose and accept need none of P, X, A).
+bool EmbargoEnded(const domain::CaseCoordination& c);
+
 // One of the three audiences' views of a case.
 using AnyCaseView = std::variant<CaseView, VendorCaseView, PartnerCaseView>;
 // Turns a view into bytes (JSON, or HTML without any per-viewer token).
@@ -124,6 +150,12 @@ class Coordination {
   Result<std::string> AddUnregisteredVendor(const Actor& actor, domain::CaseId id, const std::string& name,
                                             const std::string& email);
   Status SendOverview(const Actor& actor, domain::CaseId id, std::int64_t vendor_id);
+  // The overview to every vendor of `batch` not yet notified, by the rules of
+  // SendOverview, in one transaction: all are notified or none. Vendors already
+  // notified are skipped (and so, for all_not_notified, are obvious and
+  // unregistered ones); any other vendor that cannot be notified fails the batch
+  // with an error naming it. Vendors are taken in tier order (upstream first).
+  Result<OverviewBatchResult> SendOverviews(const Actor& actor, domain::CaseId id, const OverviewBatch& batch);
   Status ReleaseDetails(const Actor& actor, domain::CaseId id, std::int64_t vendor_id);
   Status ProposeDate(const Actor& actor, domain::CaseId id, Timestamp at, const std::string& note);
   Status AgreeDate(const Actor& actor, domain::CaseId id);
@@ -213,6 +245,8 @@ class Coordination {
   // Queues mail to every vendor in the vendor table.
   Status MailVendorTable(store::Tx& tx, const domain::Case& c, const std::string& kind,
                          const std::string& subject_key, const std::string& body);
+  // Sends the overview notice to `v` of the loaded case `l`, in `tx` (the rules of SendOverview).
+  Status SendOverviewIn(store::Tx& tx, const Actor& actor, const Loaded& l, domain::CaseVendor& v);
   Status ApplyStatement(store::Tx& tx, const Actor& actor, domain::CaseId id, domain::CaseVendor& v,
                         const StatementInput& in);
   Status MaybeAgree(store::Tx& tx, const Actor& actor, domain::CaseId id);

@@ -1328,5 +1328,76 @@ TEST_F(CoordinationTest, EveryChangeBumpsTheCaseVersionAndAppendsACaseEvent) {
   EXPECT_EQ(by_coordinator[1].to_value, "Vendor b");
 }
 
+TEST_F(CoordinationTest, SendOverviewsNotifiesEveryListedVendorAndSkipsTheNotified) {
+  // A large case: the overview to many vendors in one request, by the single-vendor rules.
+  const auto c = NewCase();
+  WriteInfo(c.id);
+  const auto a = NewVendor("a");
+  const auto b = NewVendor("b");
+  const auto d = NewVendor("d");
+  Notify(c.id, a);
+  Add(c.id, b, /*obvious=*/false, /*tier=*/1);
+  Add(c.id, d, /*obvious=*/false, /*tier=*/0);
+  auto done = coord().SendOverviews(lead_, c.id, {.vendor_ids = {b.id, a.id, d.id}});
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  // Upstream (tier 0) first, as the vendor table orders them.
+  ASSERT_EQ(done->notified.size(), 2u);
+  EXPECT_EQ(done->notified[0].vendor_id, d.id);
+  EXPECT_EQ(done->notified[1].vendor_id, b.id);
+  ASSERT_EQ(done->skipped.size(), 1u);
+  EXPECT_EQ(done->skipped[0].vendor_id, a.id);
+  EXPECT_EQ(done->skipped[0].skipped, "already_notified");
+  for (const auto& v : {b, d}) {
+    const CaseVendor row = Row(c.id, v.id);
+    EXPECT_EQ(row.initial_contact_at, Utc(2026, 5, 1, 1, 0));
+    EXPECT_EQ(row.rm_state, "RECEIVED");
+    EXPECT_EQ(Thread(lead_, c.id, ThreadKind::kVendor, v.id).size(), 1u);
+  }
+  // The vendor now sees the case.
+  EXPECT_TRUE(coord().VendorView(b.user, c.id).ok());
+}
+
+TEST_F(CoordinationTest, SendOverviewsIsAllOrNothing) {
+  // One developer that must register first (G2-3) stops the batch: no vendor is notified.
+  const auto c = NewCase();
+  WriteInfo(c.id);
+  const auto a = NewVendor("a");
+  const auto b = NewVendor("b");
+  Add(c.id, a);
+  Add(c.id, b);
+  ASSERT_TRUE(coord().AddUnregisteredVendor(lead_, c.id, "Unregistered Soft", "psirt@unreg.example").ok());
+  auto view = coord().View(lead_, c.id);
+  ASSERT_TRUE(view.ok());
+  std::int64_t unregistered = 0;
+  for (const auto& r : view->vendors) {
+    if (!r.vendor.registered) unregistered = r.vendor.vendor_id;
+  }
+  ASSERT_NE(unregistered, 0);
+
+  auto refused = coord().SendOverviews(lead_, c.id, {.vendor_ids = {a.id, unregistered, b.id}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().field, "vendor_ids");
+  EXPECT_NE(refused.error().message.find("Unregistered Soft"), std::string::npos) << refused.error().message;
+  auto unknown = coord().SendOverviews(lead_, c.id, {.vendor_ids = {a.id, 987654}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(unknown.error().message, "vendor 987654 is not in this case");
+  for (const auto id : {a.id, b.id, unregistered}) {
+    EXPECT_FALSE(Row(c.id, id).initial_contact_at.has_value());
+    EXPECT_TRUE(Thread(lead_, c.id, ThreadKind::kVendor, id).empty());
+  }
+  // "All not notified" leaves the unregistered developer out, with the reason.
+  auto all = coord().SendOverviews(lead_, c.id, {.all_not_notified = true});
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->notified.size(), 2u);
+  ASSERT_EQ(all->skipped.size(), 1u);
+  EXPECT_EQ(all->skipped[0].skipped, "must_register");
+  // A vendor cannot send it: the case does not exist for it.
+  auto by_vendor = coord().SendOverviews(a.user, c.id, {.all_not_notified = true});
+  ASSERT_FALSE(by_vendor.ok());
+  EXPECT_EQ(by_vendor.error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace cvdhub::app

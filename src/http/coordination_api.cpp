@@ -111,6 +111,36 @@ void RegisterCoordinationApi(Router& router, app::Services& s) {
                return Done(co.SendOverview(a, id, *vid), "sent");
              }));
 
+  // The overview to many vendors in one transaction: {"vendor_ids":[…]} or {"all_not_notified":true}.
+  router.Add("POST", "/api/v1/cases/:id/overview", CaseRoute(s, true, [&co](Request&, const app::Actor& a,
+                                                                           domain::CaseId id, const json& b) {
+    app::OverviewBatch batch;
+    auto all = OptBool(b, "all_not_notified");
+    if (!all) return ErrorJson(all.error());
+    batch.all_not_notified = *all;
+    if (auto it = b.find("vendor_ids"); it != b.end()) {
+      if (!it->is_array()) return ErrorJson(Error::Invalid("vendor_ids", "vendor_ids must be an array of vendor ids"));
+      for (const auto& v : *it) {
+        if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) {
+          return ErrorJson(Error::Invalid("vendor_ids", "vendor_ids must hold positive integers only"));
+        }
+        batch.vendor_ids.push_back(v.get<std::int64_t>());
+      }
+    }
+    auto done = co.SendOverviews(a, id, batch);
+    if (!done) return ErrorJson(done.error());
+    auto list = [](const std::vector<app::OverviewOutcome>& outcomes) {
+      json out = json::array();
+      for (const auto& o : outcomes) {
+        json j = {{"vendor_id", o.vendor_id}, {"name", o.vendor_name}};
+        if (!o.skipped.empty()) j["reason"] = o.skipped;
+        out.push_back(std::move(j));
+      }
+      return out;
+    };
+    return Ok(200, {{"status", "sent"}, {"notified", list(done->notified)}, {"skipped", list(done->skipped)}});
+  }));
+
   router.Add("POST", "/api/v1/cases/:id/vendors/:vid/details",
              CaseRoute(s, true, [&co](Request& req, const app::Actor& a, domain::CaseId id, const json&) {
                auto vid = IdParam(req, "vid");

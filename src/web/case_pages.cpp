@@ -234,6 +234,8 @@ class CasePages {
   Response VendorCase(Page& page, CaseId id);
   Response PartnerCase(Page& page, CaseId id);
   Response AddUnregistered(Request& req);
+  // The overview to the vendors ticked in the vendor table, or to every vendor not yet notified.
+  Response BulkOverview(Request& req);
 
   // Threads.
   Response Thread(Request& req, ThreadKind kind);
@@ -278,7 +280,7 @@ Response CasePages::FormError(Page& page, const Error& e, const std::string& bac
     return Fail(page, e);
   }
   return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
-                   {{"message", S(e.message)}, {"field", S(e.field)}, {"back", S(back)}});
+                   {{"message", S(kit_.ErrorText(page, e))}, {"field", S(e.field)}, {"back", S(back)}});
 }
 
 Response CasePages::CaseForm(Request& req, const char* notice, const char* anchor, const CaseAct& act) {
@@ -465,6 +467,13 @@ Result<std::string> CasePages::CoordinatorBody(const Page& page, const app::Case
   ctx["pub_at"] = When(pub.at);
   ctx["pub_value"] = S(pub.at ? JstLocalValue(*pub.at) : std::string());
   ctx["pub_proposed"] = pub.state == domain::PublicationDateState::kProposed;
+  // Once the embargo has ended no date can be proposed, agreed or revised (the
+  // Vultron rules refuse it): the page shows that state instead of those forms.
+  // Moving the date earlier stays possible until publication (G8-5).
+  const bool embargo_ended = app::EmbargoEnded(co);
+  ctx["date_open"] = !embargo_ended && !co.closed_at;
+  ctx["embargo_ended"] = embargo_ended;
+  ctx["can_early"] = !co.closed_at && c.status != "published" && (co.em_state == "EXITED" || !embargo_ended);
   ctx["foreign_coordinator"] = S(pub.foreign_coordinator);
   ctx["early_reason"] = S(pub.early_reason);
 
@@ -601,6 +610,11 @@ Result<std::string> CasePages::CoordinatorBody(const Page& page, const app::Case
   ctx["paged"] = shown.pages > 1;
   Blocks blocks;  // the long lists, put into the page after rendering
   blocks.emplace_back("vendor_rows", VendorRowsHtml(page, id, shown.rows));
+  // The overview to many vendors at once: the rows' checkboxes, or every vendor offered it on any page.
+  const auto offered = std::count_if(view.vendors.begin(), view.vendors.end(),
+                                     [](const app::VendorRow& r) { return app::OffersOverview(r.vendor); });
+  ctx["bulk_any"] = offered > 0;
+  ctx["bulk_all_label"] = S(Fmt(page, "cases.bulk.send_all", {{"n", Str(offered)}}));
   {
     app::VendorFilter f;
     f.state = "unresponsive";
@@ -794,6 +808,7 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
   const std::string next_overview = T(page, "cases.next.overview");
   const std::string next_details = T(page, "cases.next.details");
   const std::string awaiting = T(page, "cases.awaiting_registration");
+  const std::string select = T(page, "cases.col.select");
   std::map<std::string, std::string> engagement_labels;
   const std::string case_path = CasePath(id);
 
@@ -883,6 +898,15 @@ std::string CasePages::VendorRowsHtml(const Page& page, CaseId id,
       out += R"(<a href=")" + vendor_path + R"(#actions">)";
       AppendEscaped(out, next_details);
       out += "</a>";
+    }
+    // A checkbox of the bulk overview form (after the table) where the overview is due.
+    out += R"(</td><td class="select">)";
+    if (app::OffersOverview(v)) {
+      out += R"(<input type="checkbox" name="vendor_id" value=")" + vid + R"(" form="bulk-overview" aria-label=")";
+      AppendEscaped(out, select);
+      out += ": ";
+      AppendEscaped(out, v.vendor_name);
+      out += R"(">)";
     }
     out += "</td></tr>\n";
   }
@@ -1050,6 +1074,27 @@ Response CasePages::VendorCase(Page& page, CaseId id) {
       {"date_answered", me.date_response != domain::DateResponse::kNone},
       {"date_comment", S(me.date_comment)},
   };
+  // The answers the date still takes: none once the embargo has ended (the
+  // Vultron rules refuse them); after agreement only a revision request (G4-1).
+  const bool agreed = view->publication.state == domain::PublicationDateState::kAgreed;
+  ctx["embargo_ended"] = view->embargo_ended;
+  ctx["date_agreed"] = agreed && !view->embargo_ended;
+  ctx["can_accept_date"] = !agreed && !view->embargo_ended;
+  ctx["can_revise_date"] = !view->embargo_ended;
+  ctx["em_label"] = S(T(page, "cases.em.EXITED"));
+
+  // The investigation form starts from the vendor's last report (G3-3).
+  domain::InvestigationReport last_report;
+  if (!view->my_investigations.empty()) last_report = view->my_investigations.back();
+  const std::string last_affected(domain::AffectedName(last_report.affected));
+  ctx["inv_yes"] = last_affected == "yes";
+  ctx["inv_no"] = last_affected == "no";
+  ctx["inv_unknown"] = last_affected != "yes" && last_affected != "no";
+  ctx["inv_workaround_plan"] = S(last_report.workaround_plan);
+  ctx["inv_fix_plan"] = S(last_report.fix_plan);
+  ctx["inv_schedule"] = S(last_report.schedule);
+  ctx["inv_publication_plan"] = S(last_report.publication_plan);
+  ctx["inv_other_developers"] = S(last_report.other_developers);
 
   // The five statuses with their exact public wording in both languages (G6-2).
   const auto current = view->status.value_or(domain::VendorStatus::kInformationProvided);
@@ -1147,6 +1192,30 @@ Response CasePages::AddUnregistered(Request& req) {
                     {"email", S(page.Field("email"))},
                     {"path", S(path)},
                     {"url", S(base.empty() ? std::string() : base + path)}});
+}
+
+Response CasePages::BulkOverview(Request& req) {
+  BEGIN_PAGE(kit_, req);
+  if (page.caller.actor.IsAnonymous()) return kit_.RequireLogin(req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) return Fail(page, id.error());
+  const std::string back = CasePath(*id) + "#vendors";
+  app::OverviewBatch batch;
+  if (page.Field("scope") == "all") {
+    batch.all_not_notified = true;
+  } else {
+    auto [first, last] = page.form.equal_range("vendor_id");
+    for (auto it = first; it != last; ++it) {
+      auto vid = ParseInt(it->second);
+      if (!vid || *vid <= 0) return FormError(page, Error::Invalid("vendor_id", "vendor_id must be a vendor id"), back);
+      batch.vendor_ids.push_back(*vid);
+    }
+  }
+  // An empty selection is refused by the use case, after it has checked who asks.
+  auto done = s_.coordination.SendOverviews(page.caller.actor, *id, batch);
+  if (!done) return FormError(page, done.error(), back);
+  return Response::Redirect(CasePath(*id) + "?notice=" + (done->notified.empty() ? "overviews_none" : "overviews_sent") +
+                            "#vendors");
 }
 
 // --- Threads ------------------------------------------------------------------------
@@ -1401,7 +1470,7 @@ Response CasePages::InvitePost(Request& req) {
   if (!user) {
     return kit_.Html(page, http::HttpStatus(user.error().code), "invite", "invite.title",
                      {{"token", S(token)},
-                      {"error", S(user.error().message)},
+                      {"error", S(kit_.ErrorText(page, user.error()))},
                       {"contact_name", S(page.Field("contact_name"))},
                       {"email", S(page.Field("email"))}});
   }
@@ -1426,7 +1495,7 @@ Response CasePages::JoinPost(Request& req) {
     const bool denied = user.error().code == ErrorCode::kUnauthenticated;
     return kit_.Html(page, denied ? 403 : http::HttpStatus(user.error().code), "partner_join",
                      "partner_join.title",
-                     {{"error", S(denied ? T(page, "partner_join.no_match") : user.error().message)},
+                     {{"error", S(denied ? T(page, "partner_join.no_match") : kit_.ErrorText(page, user.error()))},
                       {"identifier", S(identifier)},
                       {"email", S(page.Field("email"))},
                       {"display_name", S(page.Field("display_name"))}});
@@ -1487,6 +1556,7 @@ void CasePages::Routes(const std::shared_ptr<CasePages>& self, http::Router& r) 
       return co.SendOverview(p.caller.actor, id, vid);
     });
   });
+  r.Add("POST", "/cases/:id/overview", bind(&CasePages::BulkOverview));
   r.Add("POST", "/cases/:id/vendors/:vid/details", [self, &co](Request& req) {
     return self->CaseVendorForm(req, "details_released", [&co](Page& p, CaseId id, std::int64_t vid) {
       return co.ReleaseDetails(p.caller.actor, id, vid);

@@ -531,6 +531,8 @@ export const BODIES = {
   'POST /api/v1/cases/:id/coordinators': (x) => ({ user_id: x.w.users.coordAssigned.id }),   // already assigned
   'POST /api/v1/cases/:id/vendors': (x) => ({ vendor_id: x.w.vendors.A.id, obvious: true }), // already in the case
   'POST /api/v1/cases/:id/vendors/:vid/overview': () => ({}),
+  // Vendor B already has the overview in both states: skipped, nothing sent.
+  'POST /api/v1/cases/:id/overview': (x) => ({ vendor_ids: [x.w.vendors.B.id] }),
   'POST /api/v1/cases/:id/vendors/:vid/details': () => ({}),
   'PUT /api/v1/cases/:id/vendors/:vid/statement': () => ({ status: 'affected', statement: 'Filed for the vendor.' }),
   'POST /api/v1/cases/:id/overview-answer': () => ({ answer: 'not_affected' }),   // never asks for details
@@ -638,6 +640,7 @@ export const BODIES = {
   'POST /cases/:id/vendors/unregistered': () => ({ name: `Unregistered Maker ${n()}`,
     email: uniqueEmail('unregistered') }),
   'POST /cases/:id/vendors/:vid/overview': () => ({}),
+  'POST /cases/:id/overview': (x) => ({ vendor_id: String(x.w.vendors.B.id), scope: 'selected' }),
   'POST /cases/:id/vendors/:vid/details': () => ({}),
   'POST /cases/:id/date/propose': () => ({ publication_at: '2030-01-15T10:00', note: '' }),
   'POST /cases/:id/date/agree': () => ({}),
