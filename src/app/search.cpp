@@ -10,11 +10,18 @@ std::optional<store::SearchOrder> ParseSearchOrder(std::string_view name) {
   return std::nullopt;
 }
 
+Result<std::optional<domain::SearchKind>> ParseSearchKindFilter(std::string_view name) {
+  if (name.empty()) return std::optional<domain::SearchKind>();
+  if (auto kind = domain::ParseSearchKind(name)) return std::optional<domain::SearchKind>(*kind);
+  return Error::Invalid("kind", "kind must be advisory, cve or osv (or absent for all)");
+}
+
 std::string_view SearchOrderName(store::SearchOrder order) {
   return order == store::SearchOrder::kNewest ? "newest" : "relevance";
 }
 
-Result<SearchAnswer> Search::Run(std::string_view text, int page, store::SearchOrder order) {
+Result<SearchAnswer> Search::Run(std::string_view text, int page, store::SearchOrder order,
+                                 std::optional<domain::SearchKind> kind) {
   if (page < 1 || page > kMaxPage) {
     return Error::Invalid("page", fmt::format("page must be a number from 1 to {}", kMaxPage));
   }
@@ -23,23 +30,25 @@ Result<SearchAnswer> Search::Run(std::string_view text, int page, store::SearchO
   const auto& query = std::get<domain::SearchQuery>(parsed);
 
   // The generation moves with every committed write, so a cached page never outlives a change.
-  const std::string key = fmt::format("{}|{}|{}|{}", ctx_.store.Generation(), SearchOrderName(order), page,
-                                      query.Fts5Expression());
+  const std::string key =
+      fmt::format("{}|{}|{}|{}|{}", ctx_.store.Generation(), SearchOrderName(order),
+                  kind ? domain::SearchKindName(*kind) : std::string_view("all"), page, query.Fts5Expression());
   if (auto hit = cache_.Get(key)) return SearchAnswer{std::nullopt, std::move(hit)};
 
   auto out = std::make_shared<SearchPage>();
   out->query = query.normalized;
+  out->kind = kind;
   out->order = order;
   out->page = page;
   out->per_page = kPerPage;
   std::vector<store::SearchHit> hits;
   auto st = ctx_.store.Read([&](store::Tx& tx) -> Status {
     auto& ref = tx.reference();
-    auto total = ref.CountMatches(query);
+    auto total = ref.CountMatches(query, kind);
     if (!total) return total.error();
     out->total = *total;
     if (*total <= static_cast<std::int64_t>(page - 1) * kPerPage) return {};
-    auto found = ref.Search(query, order, kPerPage, (page - 1) * kPerPage);
+    auto found = ref.Search(query, kind, order, kPerPage, (page - 1) * kPerPage);
     if (!found) return found.error();
     hits = std::move(*found);
     return {};

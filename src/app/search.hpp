@@ -30,6 +30,7 @@ struct SearchItem {
 
 struct SearchPage {
   std::string query;  // as understood (normalised)
+  std::optional<domain::SearchKind> kind;  // only this kind of document; nullopt: all
   store::SearchOrder order = store::SearchOrder::kRelevance;
   std::vector<SearchItem> items;
   std::int64_t total = 0;
@@ -52,14 +53,21 @@ class Search {
 
   explicit Search(Context& ctx) : ctx_(ctx) {}
 
-  // Runs `text` and returns page `page` (1-based; Invalid "page" outside
-  // 1…kMaxPage) in `order`. Pages are cached until the store changes.
-  Result<SearchAnswer> Run(std::string_view text, int page, store::SearchOrder order);
+  // Runs `text` over documents of `kind` (all when nullopt) and returns page
+  // `page` (1-based; Invalid "page" outside 1…kMaxPage) in `order`. Pages are
+  // cached until the store changes.
+  Result<SearchAnswer> Run(std::string_view text, int page, store::SearchOrder order,
+                           std::optional<domain::SearchKind> kind = std::nullopt);
 
  private:
   Context& ctx_;
   util::LruCache<SearchPage> cache_{512};
 };
+
+// The `kind` parameter of /search and /api/v1/search: "advisory", "cve",
+// "osv", or empty for every kind; Invalid naming "kind" and the allowed
+// values for anything else.
+Result<std::optional<domain::SearchKind>> ParseSearchKindFilter(std::string_view name);
 
 // "relevance" / "newest"; nullopt for anything else.
 std::optional<store::SearchOrder> ParseSearchOrder(std::string_view name);

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "app/notifications.hpp"
 #include "app/security.hpp"
 #include "domain/calendar.hpp"
+#include "mail/mime.hpp"
 
 namespace cvdhub::app {
 
@@ -334,11 +337,11 @@ Status Unreachable::AddDeadline(const Actor& actor, CaseId id, std::int64_t vend
 Status Unreachable::Submit(const Actor& actor, CaseId id, std::int64_t vendor_id) {
   const auto now = ctx_.clock.Now();
   return ChangeEntry(actor, id, vendor_id, "unreachable.submitted",
-                     [&](store::Tx&, UnreachableEntry& e, const domain::CaseVendor&) -> Status {
+                     [&](store::Tx& tx, UnreachableEntry& e, const domain::CaseVendor&) -> Status {
                        if (auto s = domain::CheckSubmit(e, now); !s) return s;
                        e.stage = UnreachableStage::kSubmitted;
                        e.submitted_at = now;
-                       return {};
+                       return MailAboutDossier(tx, e);
                      });
 }
 
@@ -392,6 +395,62 @@ Status Unreachable::DeveloperAnswered(const Actor& actor, CaseId id, std::int64_
 }
 
 // --- The committee ----------------------------------------------------------------------
+
+Status Unreachable::MailAboutDossier(store::Tx& tx, const UnreachableEntry& e) {
+  const bool decided = e.stage == UnreachableStage::kDecided && e.decision.has_value();
+  auto users = tx.ListUsers();
+  if (!users) return users.error();
+  // A path alone when no public URL is configured: the reader still knows where to look.
+  const std::string link = ctx_.config.mail.public_url + "/committee/" + std::to_string(e.id);
+  // Submitted: the committee's members. Decided: the coordinators of the case, those who may
+  // record and publish (AuthorizeCommittee kDecide); the lead coordinators when none is assigned.
+  std::vector<const domain::User*> to;
+  for (const auto& u : *users) {
+    if (u.disabled) continue;
+    if (!decided) {
+      if (u.role == Role::kCommittee) to.push_back(&u);
+      continue;
+    }
+    if (u.role != Role::kCoordinator && u.role != Role::kLeadCoordinator) continue;
+    auto member = tx.IsCaseMember(e.case_id, u.id);
+    if (!member) return member.error();
+    if (*member) to.push_back(&u);
+  }
+  if (decided && to.empty()) {
+    for (const auto& u : *users) {
+      if (!u.disabled && u.role == Role::kLeadCoordinator) to.push_back(&u);
+    }
+  }
+  for (const domain::User* recipient : to) {
+    const domain::User& u = *recipient;
+    if (!mail::IsValidAddress(u.email)) {
+      spdlog::warn("committee mail: user {} has no deliverable address", u.id);
+      continue;
+    }
+    const auto lang = u.language;
+    const std::string decision =
+        decided ? std::string(ctx_.catalog.Get(
+                      lang, "committee.decision." + std::string(domain::CommitteeDecisionName(*e.decision))))
+                : std::string();
+    const std::string prefix = decided ? "committee.mail.decided" : "committee.mail.submitted";
+    // The dossier itself stays behind the log-in; confidential all the same (never in clear to a key holder).
+    if (auto s = Notify(tx, ctx_,
+                        {.kind = decided ? "committee.decided" : "committee.submitted",
+                         .to_email = u.email,
+                         .to_name = u.display_name,
+                         .language = lang,
+                         .subject = std::string(ctx_.catalog.Get(lang, prefix + "_subject")),
+                         .body = ctx_.catalog.Format(lang, prefix + "_body",
+                                                     {{"did", e.did}, {"link", link}, {"decision", decision}}),
+                         .reference = "committee:" + std::to_string(e.id),
+                         .identifier = e.did,
+                         .confidential = true});
+        !s) {
+      return s;
+    }
+  }
+  return {};
+}
 
 Result<std::vector<DossierSummary>> Unreachable::Dossiers(const Actor& actor) {
   if (auto st = AuthorizeCommittee(actor, CommitteeAction::kList, {}); !st) return st.error();
@@ -534,6 +593,7 @@ Status Unreachable::Decide(const Actor& actor, std::int64_t entry_id, domain::Co
     e.verification_ja = verification_ja;
     e.verification_en = verification_en;
     if (auto s = tx.unreachable().UpdateEntry(e); !s) return s;
+    if (auto s = MailAboutDossier(tx, e); !s) return s;
     return Event(tx, actor, e.case_id, "committee.decision", e.did,
                  std::string(domain::CommitteeDecisionName(decision)));
   });

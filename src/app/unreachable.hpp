@@ -207,6 +207,11 @@ class Unreachable {
       const Actor& actor, domain::CaseId id, std::int64_t vendor_id, const std::string& action,
       const std::function<Status(store::Tx&, domain::UnreachableEntry&, const domain::CaseVendor&)>& change);
   Status Resolve(store::Tx& tx, const Actor& actor, domain::UnreachableEntry& e, const std::string& note);
+  // Mail about the dossier of `e`, queued in `tx` in each recipient's language:
+  // on submission every committee member is told a dossier awaits their vote
+  // (G7-2); once decided, the case's coordinators are told the decision. Only
+  // the inquiry number and a link to the dossier page: nothing of the vulnerability.
+  Status MailAboutDossier(store::Tx& tx, const domain::UnreachableEntry& e);
   PublicUnreachable ToPublic(const domain::UnreachableEntry& e) const;
 
   Context& ctx_;

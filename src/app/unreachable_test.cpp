@@ -7,9 +7,11 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/app_test_support.hpp"
 #include "domain/calendar.hpp"
+#include "store/mail_store.hpp"
 
 namespace cvdhub::app {
 namespace {
@@ -134,6 +136,37 @@ class UnreachableTest : public test_support::AppFixture {
                          {.public_name = "Foo Soft", .remarks_ja = "FooViewer の開発者"});
     EXPECT_TRUE(e.ok()) << e.error().message;
     return e.ok() ? *e : domain::UnreachableEntry{};
+  }
+
+  // Listed, product published after the grace period, a contact deadline, and the
+  // dossier before the committee.
+  domain::UnreachableEntry BeforeTheCommittee() {
+    auto e = ListIt();
+    clock_.Set(clock_.Now() + days(92));
+    EXPECT_TRUE(
+        u().PublishProduct(lead_, case_.id, vendor_, domain::DeveloperKind::kCompany, "FooViewer", "2.1").ok());
+    clock_.Set(clock_.Now() + days(31));
+    EXPECT_TRUE(u().AddDeadline(lead_, case_.id, vendor_, domain::JstDay(clock_.Now()) + days(30)).ok());
+    clock_.Set(clock_.Now() + days(31));
+    EXPECT_TRUE(CommitteeMail(e, "committee.submitted").empty()) << "nothing before submission";
+    EXPECT_TRUE(u().Submit(lead_, case_.id, vendor_).ok());
+    return e;
+  }
+
+  // The mail about entry `e`'s dossier of kind `kind`, in the outbox.
+  std::vector<store::OutboxMessage> CommitteeMail(const domain::UnreachableEntry& e, std::string_view kind) {
+    std::vector<store::OutboxMessage> out;
+    EXPECT_TRUE(ctx_->store
+                    .Read([&](store::Tx& tx) -> Status {
+                      auto rows = tx.mail().ListOutbox({.reference_prefix = "committee:" + std::to_string(e.id)});
+                      if (!rows) return rows.error();
+                      for (auto& m : *rows) {
+                        if (m.kind == kind) out.push_back(std::move(m));
+                      }
+                      return {};
+                    })
+                    .ok());
+    return out;
   }
 
   std::string PublicText() {
@@ -292,6 +325,57 @@ TEST_F(UnreachableTest, AnAnswerAtTheProductStageReturnsToNormalCoordination) {
             ErrorCode::kConflict);
   EXPECT_FALSE(v->evaluation.Meets());
   (void)e;
+}
+
+// The committee's mail (G7-2): every member is told a dossier awaits their
+// vote, in their language; the case's coordinators are told the decision.
+// The mail names the inquiry number and links to the dossier; nothing of the
+// vulnerability or the embargoed case identifier.
+TEST_F(UnreachableTest, CommitteeMembersAreMailedOnSubmissionAndCoordinatorsOnTheDecision) {
+  auto english = services_->accounts.AddUser("member-en@example.jp", "Member En", Role::kCommittee, kPassword,
+                                             domain::Language::kEn);
+  ASSERT_TRUE(english.ok()) << english.error().message;
+  ASSERT_TRUE(services_->coordination.AssignCoordinator(lead_, case_.id, coord_.id()).ok());
+  const auto e = BeforeTheCommittee();
+  auto sent = CommitteeMail(e, "committee.submitted");
+  ASSERT_EQ(sent.size(), 2u) << "both members, nobody else";
+  for (const auto& m : sent) {
+    EXPECT_EQ(m.kind, "committee.submitted");
+    EXPECT_TRUE(m.confidential);
+    EXPECT_EQ(m.subject.rfind("[" + e.did + "] ", 0), 0u) << m.subject;
+    EXPECT_NE(m.body.find(e.did), std::string::npos);
+    EXPECT_NE(m.body.find("/committee/" + std::to_string(e.id)), std::string::npos);
+    for (const std::string& secret : {case_.identifier, std::string("Buffer overflow"), std::string("crash.foo")}) {
+      EXPECT_EQ(m.subject.find(secret), std::string::npos) << secret;
+      EXPECT_EQ(m.body.find(secret), std::string::npos) << secret;
+    }
+    if (m.to_email == "member-en@example.jp") {
+      EXPECT_EQ(m.language, domain::Language::kEn);
+      EXPECT_NE(m.subject.find("a dossier awaits your vote"), std::string::npos) << m.subject;
+    } else {
+      EXPECT_EQ(m.to_email, "member@example.jp");
+      EXPECT_NE(m.subject.find("公表判定委員会"), std::string::npos) << m.subject;
+    }
+  }
+
+  ASSERT_TRUE(u().Vote(member_, e.id, CommitteeVote::kPublish, "").ok());
+  ASSERT_TRUE(u().Decide(lead_, e.id, domain::CommitteeDecision::kDoNotPublish, "", "", "").ok());
+  const auto decided = CommitteeMail(e, "committee.decided");
+  // The assigned coordinator only: the lead who recorded it is no member of the case.
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0].to_email, "coord@example.jp");
+  EXPECT_NE(decided[0].body.find(e.did), std::string::npos);
+  EXPECT_NE(decided[0].body.find("公表しない"), std::string::npos) << decided[0].body;
+}
+
+// A case without an assigned coordinator: the decision goes to the lead coordinators.
+TEST_F(UnreachableTest, WithoutAssignedCoordinatorsTheLeadsHearTheDecision) {
+  const auto e = BeforeTheCommittee();
+  ASSERT_TRUE(u().Vote(member_, e.id, CommitteeVote::kPublish, "").ok());
+  ASSERT_TRUE(u().Decide(lead_, e.id, domain::CommitteeDecision::kDoNotPublish, "", "", "").ok());
+  const auto decided = CommitteeMail(e, "committee.decided");
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0].to_email, "lead@example.jp");
 }
 
 }  // namespace

@@ -124,7 +124,9 @@ void RegisterSearchApi(Router& router, app::Services& s) {
       if (!parsed) return ErrorJson(Error::Invalid("sort", "sort must be relevance or newest"));
       order = *parsed;
     }
-    auto answer = s.search.Run(req.Query("q"), page, order);
+    auto kind = app::ParseSearchKindFilter(req.Query("kind"));
+    if (!kind) return ErrorJson(kind.error());
+    auto answer = s.search.Run(req.Query("q"), page, order, *kind);
     if (!answer) return ErrorJson(answer.error());
     if (answer->problem) {
       // The API speaks English; the pages say the same in the viewer's language.
@@ -149,6 +151,7 @@ void RegisterSearchApi(Router& router, app::Services& s) {
                          {"modified_at", OptTime(item.modified_at)}});
     }
     Response out = Ok(200, {{"query", r.query},
+                            {"kind", r.kind ? json(domain::SearchKindName(*r.kind)) : json(nullptr)},
                             {"sort", app::SearchOrderName(r.order)},
                             {"total", r.total},
                             {"page", r.page},

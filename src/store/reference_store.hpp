@@ -62,12 +62,15 @@ class ReferenceTx {
   // when there is none.
   virtual Status UpsertSearchDoc(const domain::SearchDoc& doc) = 0;
   virtual Status DeleteSearchDoc(domain::SearchKind kind, std::string_view key) = 0;
-  // Documents matching every term of `query`, best first (bm25, titles
-  // weighing more) or newest published first; `limit` at most 100.
-  virtual Result<std::vector<SearchHit>> Search(const domain::SearchQuery& query, SearchOrder order, int limit,
-                                                int offset) = 0;
-  // How many documents match `query`.
-  virtual Result<std::int64_t> CountMatches(const domain::SearchQuery& query) = 0;
+  // Documents matching every term of `query`, of `kind` only when given,
+  // best first (bm25, titles weighing more) or newest published first;
+  // `limit` at most 100.
+  virtual Result<std::vector<SearchHit>> Search(const domain::SearchQuery& query,
+                                                std::optional<domain::SearchKind> kind, SearchOrder order,
+                                                int limit, int offset) = 0;
+  // How many documents match `query` (of `kind` only, when given).
+  virtual Result<std::int64_t> CountMatches(const domain::SearchQuery& query,
+                                            std::optional<domain::SearchKind> kind) = 0;
 };
 
 }  // namespace cvdhub::store

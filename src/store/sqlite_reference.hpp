@@ -19,9 +19,10 @@ class SqliteReferenceTx final : public ReferenceTx {
 
   Status UpsertSearchDoc(const domain::SearchDoc& doc) override;
   Status DeleteSearchDoc(domain::SearchKind kind, std::string_view key) override;
-  Result<std::vector<SearchHit>> Search(const domain::SearchQuery& query, SearchOrder order, int limit,
-                                        int offset) override;
-  Result<std::int64_t> CountMatches(const domain::SearchQuery& query) override;
+  Result<std::vector<SearchHit>> Search(const domain::SearchQuery& query, std::optional<domain::SearchKind> kind,
+                                        SearchOrder order, int limit, int offset) override;
+  Result<std::int64_t> CountMatches(const domain::SearchQuery& query,
+                                    std::optional<domain::SearchKind> kind) override;
 
  private:
   // A failed MATCH is the query's fault (FTS5 syntax), not the store's.

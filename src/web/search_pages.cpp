@@ -74,14 +74,35 @@ std::string VersionText(const domain::RecordVersion& v) {
   return range + ": " + v.status;
 }
 
+// The query parameters the search page knows; any other one (e.g. notice=)
+// changes the page in ways the anonymous cache's key does not capture.
+bool OnlySearchParameters(const Request& req) {
+  return std::all_of(req.query.begin(), req.query.end(), [](const auto& p) {
+    return p.first == "q" || p.first == "kind" || p.first == "sort" || p.first == "page";
+  });
+}
+
+// "/search?q=…&sort=…&kind=…" (kind left out for all), without the page number.
+std::string SearchHref(std::string_view query, store::SearchOrder order, std::optional<domain::SearchKind> kind) {
+  std::string href = "/search?q=" + http::PercentEncode(query) + "&sort=" + std::string(app::SearchOrderName(order));
+  if (kind) href += "&kind=" + std::string(domain::SearchKindName(*kind));
+  return href;
+}
+
+constexpr domain::SearchKind kKinds[] = {domain::SearchKind::kAdvisory, domain::SearchKind::kCve,
+                                         domain::SearchKind::kOsv};
+
 class SearchPages {
  public:
   explicit SearchPages(app::Services& s) : s_(s), kit_(s) {}
 
+  // Whole pages for anonymous readers come from the cache, by store
+  // generation, language and the normalised query, kind, order and page.
   Response SearchPage(Request& req);
   Response Record(Request& req);
 
  private:
+  Response RenderSearch(Request& req);
   std::string T(const Page& page, const std::string& key) const { return kit_.T(page, key); }
   std::string Results(const Page& page, const app::SearchPage& r) const;
   std::string Pager(const Page& page, const app::SearchPage& r) const;
@@ -90,6 +111,7 @@ class SearchPages {
 
   app::Services& s_;
   PageKit kit_;
+  AnonymousPageCache anonymous_{s_, 256};
 };
 
 std::string SearchPages::Results(const Page& page, const app::SearchPage& r) const {
@@ -130,8 +152,7 @@ std::string SearchPages::Results(const Page& page, const app::SearchPage& r) con
 
 std::string SearchPages::Pager(const Page& page, const app::SearchPage& r) const {
   if (r.pages <= 1) return {};
-  const std::string base = "/search?q=" + http::PercentEncode(r.query) + "&sort=" +
-                           std::string(app::SearchOrderName(r.order)) + "&page=";
+  const std::string base = SearchHref(r.query, r.order, r.kind) + "&page=";
   std::string out = "<nav class=\"pager\" aria-label=\"";
   AppendEscaped(out, T(page, "search.pages"));
   out += "\">";
@@ -155,31 +176,81 @@ std::string SearchPages::Pager(const Page& page, const app::SearchPage& r) const
 }
 
 Response SearchPages::SearchPage(Request& req) {
+  if (!OnlySearchParameters(req)) return RenderSearch(req);
+  // The key: what the page shows, normalised as the page itself reads it.
+  const auto kind = app::ParseSearchKindFilter(req.Query("kind"));
+  if (!kind) return RenderSearch(req);  // a 400, not kept
+  const auto order = app::ParseSearchOrder(req.Query("sort")).value_or(store::SearchOrder::kRelevance);
+  std::string variant = fmt::format("kind={}&sort={}", *kind ? domain::SearchKindName(**kind) : "",
+                                    app::SearchOrderName(order));
+  if (req.query.contains("q")) {
+    auto parsed = domain::ParseSearchQuery(req.Query("q"));
+    const auto* query = std::get_if<domain::SearchQuery>(&parsed);
+    if (!query) return RenderSearch(req);  // a 400, not kept
+    variant += fmt::format("&page={}&q={}", PageNumber(req.Query("page")), query->normalized);
+  }
+  std::string key;
+  if (auto hit = anonymous_.Find(req, key, variant)) return std::move(*hit);
+  Response r = RenderSearch(req);
+  anonymous_.Store(key, r);  // only a 200 for an anonymous reader (Find set no key for anyone else)
+  return r;
+}
+
+Response SearchPages::RenderSearch(Request& req) {
   BEGIN_PAGE(kit_, req);
   const bool asked = req.query.contains("q");
-  const std::string q(req.Query("q"));
+  std::string q(req.Query("q"));
   const auto order = app::ParseSearchOrder(req.Query("sort")).value_or(store::SearchOrder::kRelevance);
-  mstch::map ctx{{"q", S(q)},
-                 {"newest", order == store::SearchOrder::kNewest},
+  auto kind = app::ParseSearchKindFilter(req.Query("kind"));
+  const std::optional<domain::SearchKind> chosen = kind ? *kind : std::nullopt;
+  mstch::map ctx{{"newest", order == store::SearchOrder::kNewest},
                  {"problem", false},
                  {"summary", false},
-                 {"none", false}};
+                 {"none", false},
+                 {"has_kind_links", false},
+                 {"kind_links", mstch::array{}}};
   Blocks blocks{{"results", ""}, {"pager", ""}};
   int status = 200;
-  if (asked) {
-    auto answer = s_.search.Run(q, PageNumber(req.Query("page")), order);
+  if (!kind) {
+    // A filter that cannot be honoured is said, never silently widened to every kind.
+    status = 400;
+    ctx["problem"] = S(T(page, "search.error.kind"));
+  } else if (asked) {
+    auto answer = s_.search.Run(q, PageNumber(req.Query("page")), order, chosen);
     if (!answer) return kit_.ErrorPage(page, answer.error());
     if (answer->problem) {
       status = 400;
       ctx["problem"] = S(T(page, "search.error." + std::string(domain::QueryProblemName(*answer->problem))));
     } else {
       const auto& r = *answer->page;
+      q = r.query;  // the box shows the query as understood (the page is cached by it)
       ctx["summary"] = S(s_.ctx.catalog.Format(page.pc.lang, "search.summary",
                                                {{"count", std::to_string(r.total)}, {"query", r.query}}));
       ctx["none"] = r.total == 0;
       blocks = {{"results", r.items.empty() ? std::string() : Results(page, r)}, {"pager", Pager(page, r)}};
+      // The same search in each kind: plain links, no script needed.
+      mstch::array links;
+      links.push_back(mstch::map{{"label", S(T(page, "search.kind.all"))},
+                                 {"href", S(SearchHref(r.query, order, std::nullopt))},
+                                 {"current", !chosen}});
+      for (const auto k : kKinds) {
+        links.push_back(mstch::map{{"label", S(T(page, "search.kinds." + std::string(domain::SearchKindName(k))))},
+                                   {"href", S(SearchHref(r.query, order, k))},
+                                   {"current", chosen == k}});
+      }
+      ctx["kind_links"] = std::move(links);
+      ctx["has_kind_links"] = true;
     }
   }
+  mstch::array options;
+  options.push_back(mstch::map{{"value", S("")}, {"label", S(T(page, "search.kind.all"))}, {"selected", !chosen}});
+  for (const auto k : kKinds) {
+    const std::string name(domain::SearchKindName(k));
+    options.push_back(mstch::map{
+        {"value", S(name)}, {"label", S(T(page, "search.kinds." + name))}, {"selected", chosen == k}});
+  }
+  ctx["kinds"] = std::move(options);
+  ctx["q"] = S(q);
   return kit_.Html(page, status, "search", "search.title", std::move(ctx), blocks);
 }
 

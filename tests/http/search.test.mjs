@@ -16,7 +16,8 @@ import { after, before, describe, test } from 'node:test';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-import { repoRoot, request, runCli, startServer } from '../lib/server.mjs';
+import { addStaff, addUser, client, login, parseSetCookies, registerFinder, repoRoot, request, runCli, softwareReport,
+  startServer, uniqueEmail, webLogin } from '../lib/server.mjs';
 
 const shared = path.resolve(repoRoot, '..', 'shared');
 const cveData = path.join(shared, 'data', 'cve5-vulnrichment-2024.jsonl.zst');
@@ -300,5 +301,199 @@ describe('record API', () => {
 
     assert.equal((await api('/api/v1/records/CVE-2099-9999')).status, 404);
     assert.equal((await api('/api/v1/records/CVE-2099-0001?format=xml')).status, 400);
+  });
+});
+
+describe('kinds, the anonymous page cache and unpublished drafts', () => {
+  // One word the tokenizer keeps whole, in every confidential field of a case whose advisory is still a draft.
+  const MARK = `draftmark${Date.now().toString(36)}`;
+  let lead;
+  let vendor;
+  let caseId;
+  let identifier;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const unslash = (html) => html.replaceAll('&#x2F;', '/');
+  const results = (html) => (html.match(/<li class="result">/g) || []).length;
+
+  before(async () => {
+    lead = await addStaff(server, { role: 'lead_coordinator', name: 'Lead' });
+    const analyst = await addStaff(server, { role: 'intake_analyst', name: 'Analyst' });
+    const finder = await registerFinder(server.baseUrl, { language: 'en' });
+    const block = await runCli(['cve', 'add-block', '2026', '41000-41004', '--data', server.dataDir]);
+    assert.equal(block.code, 0, block.stderr);
+    const vendorEmail = uniqueEmail('psirt');
+    await addUser(server.dataDir, { email: vendorEmail, name: 'Marker PSIRT', role: 'vendor',
+      password: 'vendor-password-1' });
+    const api = client(server.baseUrl, await login(server.baseUrl, vendorEmail, 'vendor-password-1'));
+    const v = await lead.api.post('/api/v1/vendors', { json: { name: 'Marker Works', name_en: 'Marker Works',
+      registration: 'individual', contact_email: vendorEmail } });
+    assert.equal(v.status, 201, v.text);
+    const me = await api.get('/api/v1/me');
+    assert.equal((await lead.api.post(`/api/v1/vendors/${v.json.id}/members`,
+      { json: { user_id: me.json.id } })).status, 200);
+    const r = await finder.api.post('/api/v1/reports',
+      { json: softwareReport({ language: 'en', title: `Stored XSS ${MARK} in Marker Widget` }) });
+    assert.equal(r.status, 201, r.text);
+    const accepted = await analyst.api.post(`/api/v1/reports/${r.json.id}/accept`, { json: { note: '' } });
+    assert.equal(accepted.status, 200, accepted.text);
+    caseId = accepted.json.case.id;
+    identifier = accepted.json.case.identifier;
+    assert.equal((await lead.api.put(`/api/v1/cases/${caseId}/info`, { json: { overview: `Overview ${MARK}.`,
+      details: `Details ${MARK}.`, product_ids: '', keywords: '' } })).status, 200);
+    assert.equal((await lead.api.post(`/api/v1/cases/${caseId}/vendors`,
+      { json: { vendor_id: v.json.id, obvious: true } })).status, 200);
+    assert.equal((await lead.api.post(`/api/v1/cases/${caseId}/vendors/${v.json.id}/details`, { json: {} })).status,
+      200);
+    // The advisory draft carries the marker in its title and overview; it is shared with the vendor.
+    assert.equal((await lead.api.get(`/api/v1/cases/${caseId}/advisory`)).status, 200);
+    const draft = await lead.api.put(`/api/v1/cases/${caseId}/advisory`, { json: {
+      title: { ja: `マーカーウィジェットにおける XSS ${MARK}`, en: `XSS in Marker Widget ${MARK}`, translation: 'done' },
+      overview: { ja: `概要 ${MARK}`, en: `Overview ${MARK}`, translation: 'done' },
+      vulnerabilities: [{ cwe: 'CWE-79', title: { ja: 'XSS', en: 'XSS' } }],
+      products: [{ vendor_id: v.json.id, vendor_name: 'Marker Works', product: 'Marker Widget', versions: '< 2.0',
+        fixed_in: '2.0' }],
+    } });
+    assert.equal(draft.status, 200, draft.text);
+    assert.equal((await lead.api.post(`/api/v1/cases/${caseId}/advisory/review`, { json: {} })).status, 200);
+    const session = await webLogin(server.baseUrl, vendorEmail, 'vendor-password-1');
+    vendor = { api, session, email: vendorEmail };
+  });
+
+  test('a kind filter returns only that kind, on the API and on the page; a bad kind is a 400 naming it', async () => {
+    const all = ids(await search('認証'));
+    assert.ok(all.includes('CVE-2099-0001') && all.includes('GO-2099-0001'), all.join());
+    const cve = await search('認証', '&kind=cve');
+    assert.equal(cve.status, 200, cve.text);
+    assert.equal(cve.json.kind, 'cve');
+    assert.ok(cve.json.results.length >= 1);
+    assert.ok(cve.json.results.every((x) => x.kind === 'cve'), JSON.stringify(cve.json.results));
+    assert.ok(!ids(cve).includes('GO-2099-0001'));
+    assert.equal(cve.json.total, cve.json.results.length);
+    const osv = await search('認証', '&kind=osv');
+    assert.deepEqual(ids(osv), ['GO-2099-0001']);
+    assert.equal(osv.json.total, 1);
+    assert.equal((await search('認証', '&kind=advisory')).json.total, 0);
+    assert.equal((await search('認証', '&kind=')).json.kind, null, 'an empty kind is every kind');
+    assert.deepEqual(ids(await search('認証', '&kind=')), all);
+
+    for (const bad of ['blog', 'CVE', 'advisory,cve', '%FF']) {
+      const r = await search('認証', `&kind=${bad}`);
+      assert.equal(r.status, 400, `${bad}: ${r.text}`);
+      assert.equal(r.json.error.field, 'kind');
+      assert.match(r.json.error.message, /kind must be advisory, cve or osv/);
+    }
+
+    // The page: a select in the form and plain links, no script.
+    const p = await page(`/search?q=${encodeURIComponent('認証')}&kind=osv`, 'en');
+    assert.equal(p.status, 200);
+    assert.doesNotMatch(p.text, /<script/i);
+    assert.equal(results(p.text), 1);
+    assert.match(p.text, /href="\/records\/GO-2099-0001"/);
+    assert.doesNotMatch(p.text, /href="\/records\/CVE-/);
+    assert.match(p.text, /<select name="kind"[^>]*>[\s\S]*<option value="osv" selected>OSV entries<\/option>/);
+    const nav = unslash(p.text.match(/<nav class="kind-filter"[\s\S]*?<\/nav>/)[0]);
+    assert.match(nav, /<strong aria-current="page">OSV entries<\/strong>/);
+    assert.match(nav, /<a href="\/search\?q=%E8%AA%8D%E8%A8%BC&amp;sort=relevance&amp;kind=cve">CVE records<\/a>/);
+    assert.match(nav, /<a href="\/search\?q=%E8%AA%8D%E8%A8%BC&amp;sort=relevance">All<\/a>/);
+    const following = await page(unslash(nav).match(/href="([^"]*kind=cve)"/)[1].replaceAll('&amp;', '&'), 'en');
+    assert.equal(following.status, 200);
+    assert.ok(results(following.text) >= 1);
+    assert.doesNotMatch(following.text, /href="\/records\/GO-/);
+    // Pages of one kind link to each other with the kind kept.
+    const paged = await page('/search?q=cve&sort=newest&kind=cve', 'en');
+    assert.match(paged.text, /rel="next" href="\/search\?q=cve&amp;sort=newest&amp;kind=cve&amp;page=2"/);
+
+    const badEn = await page('/search?q=x&kind=blog', 'en');
+    assert.equal(badEn.status, 400);
+    assert.match(badEn.text, /The parameter kind must be advisory, cve or osv/);
+    const badJa = await page('/search?q=x&kind=blog', 'ja');
+    assert.equal(badJa.status, 400);
+    assert.match(badJa.text, /パラメータ kind には advisory、cve、osv/);
+  });
+
+  test('an unpublished draft is never found, by anyone', async () => {
+    for (const who of [client(server.baseUrl), vendor.api, lead.api]) {
+      for (const extra of ['', '&kind=advisory']) {
+        const r = await who.get(`/api/v1/search?q=${MARK}${extra}`);
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.json.total, 0, JSON.stringify(r.json));
+        assert.ok(!r.text.includes(identifier));
+      }
+    }
+    for (const cookie of [undefined, vendor.session.cookie]) {
+      const r = await request(server.baseUrl, 'GET', `/search?q=${MARK}`, { cookie,
+        headers: { 'accept-language': 'en' } });
+      assert.equal(r.status, 200);
+      assert.equal(results(r.text), 0);
+      assert.match(r.text, /0 results for/);
+      assert.ok(!r.text.includes(identifier), 'the case identifier is embargoed');
+    }
+  });
+
+  test('anonymous pages are served from the cache until the store changes; a publication shows up', async () => {
+    // (Newest first: a page no earlier test has asked for.)
+    const anon = (q) => request(server.baseUrl, 'GET', `/search?sort=newest&q=${q}`,
+      { headers: { 'accept-language': 'en' } });
+    const setsCookie = (r) => Boolean(parseSetCookies(r.headers).cvdhub_csrf);
+    const first = await anon(MARK);
+    assert.equal(first.status, 200);
+    assert.ok(setsCookie(first), 'rendered for this reader');
+    // The same query spelled differently: the same normalised key, served whole from the cache.
+    const again = await anon(`%20${MARK}%20%20`);
+    assert.equal(again.status, 200);
+    assert.ok(!setsCookie(again), 'a cached page carries no cookie');
+    assert.equal(again.text, first.text);
+    // Another language, kind or page is another page.
+    const ja = await request(server.baseUrl, 'GET', `/search?sort=newest&q=${MARK}`,
+      { headers: { 'accept-language': 'ja' } });
+    assert.ok(setsCookie(ja));
+    assert.notEqual(ja.text, first.text);
+    assert.ok(setsCookie(await anon(`${MARK}&kind=advisory`)));
+    // A logged-in reader is never served the anonymous page: theirs names them.
+    const mine = await request(server.baseUrl, 'GET', `/search?sort=newest&q=${MARK}`, { cookie: vendor.session.cookie,
+      headers: { 'accept-language': 'en' } });
+    assert.equal(mine.status, 200);
+    assert.ok(mine.text.includes('Marker PSIRT'), 'the layout names the reader');
+    assert.ok(!first.text.includes('Marker PSIRT'));
+    // Unknown parameters (e.g. a notice) are rendered, not cached.
+    const notice = await anon(`${MARK}&notice=x`);
+    assert.ok(setsCookie(notice));
+    assert.ok(setsCookie(await anon(`${MARK}&notice=x`)));
+
+    // Publish the advisory a few seconds from now.
+    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    assert.equal((await lead.api.post(`/api/v1/cases/${caseId}/date`, { json: { publication_at: at, note: '' } }))
+      .status, 200);
+    assert.equal((await lead.api.post(`/api/v1/cases/${caseId}/date/agree`, { json: {} })).status, 200);
+    const sched = await lead.api.post(`/api/v1/cases/${caseId}/advisory/schedule`, { json: {} });
+    assert.equal(sched.status, 200, sched.text);
+    // Scheduled is still unpublished: not found.
+    assert.equal((await search(MARK)).json.total, 0);
+    const cached = await anon(MARK);
+    assert.equal(results(cached.text), 0);
+    for (;;) {
+      const r = await client(server.baseUrl).get(`/api/v1/advisories/${encodeURIComponent(identifier)}`);
+      if (r.status === 200) break;
+      assert.ok(Date.now() < Date.parse(at) + 8000, 'published within 8 s of the moment');
+      await sleep(200);
+    }
+
+    const found = await search(MARK);
+    assert.deepEqual(ids(found), [identifier]);
+    assert.equal(found.json.results[0].kind, 'advisory');
+    assert.deepEqual(ids(await search(MARK, '&kind=advisory')), [identifier]);
+    assert.equal((await search(MARK, '&kind=cve')).json.total, 0);
+    const after = await anon(MARK);
+    assert.equal(after.status, 200);
+    assert.ok(setsCookie(after), 'the generation moved: rendered anew');
+    assert.equal(results(after.text), 1);
+    assert.ok(after.text.includes(identifier));
+    assert.notEqual(after.text, first.text);
+    const afterAgain = await anon(MARK);
+    assert.ok(!setsCookie(afterAgain));
+    assert.equal(afterAgain.text, after.text);
+    const vendorView = await request(server.baseUrl, 'GET', `/search?q=${MARK}&kind=advisory`,
+      { cookie: vendor.session.cookie, headers: { 'accept-language': 'en' } });
+    assert.equal(results(vendorView.text), 1);
   });
 });

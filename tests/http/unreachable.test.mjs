@@ -7,15 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { addStaff, client, login, registerFinder, request, runCli, softwareReport, startServer, uniqueEmail,
-  webLogin, hiddenCsrf } from '../lib/server.mjs';
+import { addStaff, addUser, client, login, registerFinder, request, runCli, softwareReport, startServer,
+  uniqueEmail, webLogin, hiddenCsrf } from '../lib/server.mjs';
+import { armoredMessage, gpgIdentity, startSmtpSink, waitUntil } from '../lib/smtp.mjs';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.parse('2026-01-05T01:00:00Z');  // 10:00 JST
 
-/** A running server on the test clock, with the parties of the path. */
-async function setUp() {
-  const server = await startServer({ clock: T0 });
+/** A running server on the test clock (with `env`), with the parties of the path. */
+async function setUp({ env = {} } = {}) {
+  const server = await startServer({ clock: T0, env });
   let now = T0;
   const at = async (ms) => { now = ms; await server.setClock(ms); };
   const lead = await addStaff(server, { role: 'lead_coordinator', name: 'Lead Coordinator' });
@@ -327,4 +328,134 @@ describe('unreachable developer: an answer at the product stage', () => {
       .status, 409);
     assert.equal((await members[0].api.get(`/api/v1/committee/${entry.id}`)).status, 404);
   });
+});
+
+// --- Mail to the committee and to the case's coordinators (G7-2) -------------------------
+
+/** The subject (encoded words decoded) and every base64 text part of a raw message, decoded. */
+function readMail(raw) {
+  const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
+  const subjectLine = (unfolded.match(/^Subject: (.*)$/m) || [])[1] || '';
+  const subject = subjectLine.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'))
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=\s*/gi, (_, q) => Buffer.from(q.replace(/_/g, ' ')
+      .replace(/=([0-9A-F]{2})/gi, (__, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+  const parts = [];
+  const re = /Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) parts.push(Buffer.from(m[1].replace(/\s/g, ''), 'base64').toString('utf8'));
+  return { subject, body: parts.join('\n') };
+}
+
+const mailEnv = (sink) => ({
+  CVDHUB_SMTP: sink.url,
+  CVDHUB_SMTP_TLS: 'none',
+  CVDHUB_SMTP_TIMEOUT: '5',
+  CVDHUB_MAIL_FROM: 'cvd@coordinator.example',
+  CVDHUB_MAIL_POLL_MS: '100',
+  CVDHUB_MAIL_RETRY_BASE: '1',
+  CVDHUB_MAIL_RETRY_MAX: '2',
+  CVDHUB_PUBLIC_URL: 'https://cvd.example.org',
+});
+
+describe('unreachable developer: the committee is mailed the dossier, the coordinators the decision', () => {
+  let w;
+  let sink;
+  let keyed;
+  before(async () => {
+    sink = await startSmtpSink();
+    w = await setUp({ env: mailEnv(sink) });
+    keyed = await gpgIdentity('Member Keyed <member-keyed@committee.example>');
+  });
+  after(async () => {
+    await w?.server.stop();
+    await sink?.stop();
+    await keyed?.cleanup();
+  });
+
+  test('each member gets a mail in their language naming the DID# and linking the dossier, nothing technical',
+    async () => {
+      const { lead, base } = w;
+      const { baseUrl, dataDir } = w.server;
+      // A member who reads English, and one with a registered OpenPGP key.
+      const english = { email: uniqueEmail('member-en'), name: 'Member English' };
+      await addUser(dataDir, { ...english, role: 'committee', password: 'member-password-1', lang: 'en' });
+      await addUser(dataDir, { email: 'member-keyed@committee.example', name: 'Member Keyed', role: 'committee',
+        password: 'member-password-1' });
+      const keyOk = await w.analyst.api.put('/api/v1/mail/keys',
+        { json: { email: 'member-keyed@committee.example', key: keyed.publicKey } });
+      assert.equal(keyOk.status, 200, keyOk.text);
+      // The lead is made a coordinator of the case: the decision goes to the case's coordinators.
+      const me = await lead.api.get('/api/v1/me');
+      assert.equal((await lead.api.post(`/api/v1/cases/${w.caseId}/coordinators`,
+        { json: { user_id: me.json.id } })).status, 200);
+
+      const entry = await listDeveloper(w);
+      await w.at(T0 + 120 * DAY);
+      assert.equal((await lead.api.post(`${base}/unreachable/product`, { json: {
+        developer_kind: 'company', product_name: 'FooViewer', product_version: '2.1' } })).status, 200);
+      await w.at(T0 + 151 * DAY);
+      assert.equal((await lead.api.post(`${base}/unreachable/deadline`,
+        { json: { contact_deadline: '2026-07-06' } })).status, 200);
+      await w.at(Date.parse('2026-07-06T15:00:00Z'));
+      const before = (await sink.messages()).length;
+      const submitted = await lead.api.post(`${base}/unreachable/committee`, { json: {} });
+      assert.equal(submitted.status, 200, submitted.text);
+
+      const aboutDid = (list) => list.filter((m) => readMail(m.text).subject.includes(entry.did));
+      const members = [w.members[0].email, w.members[1].email, english.email, 'member-keyed@committee.example'];
+      const mails = await waitUntil(async () => {
+        const all = aboutDid((await sink.messages()).slice(before));
+        return members.every((m) => all.some((x) => x.deliveredTo === m)) ? all : null;
+      }, { what: 'the committee mail' });
+      await new Promise((r) => setTimeout(r, 500));  // and nobody else is mailed
+      assert.deepEqual(aboutDid((await sink.messages()).slice(before)).map((m) => m.deliveredTo).sort(),
+        [...members].sort(), 'every committee member once, no one else');
+      const link = `https://cvd.example.org/committee/${entry.id}`;
+      const secrets = ['SECRET-DETAIL', '70000-byte', 'Heap overflow', 'TIFF', 'A memory corruption', w.identifier,
+        softwareReport().reproduction.slice(0, 20)];
+      for (const msg of mails) {
+        if (msg.deliveredTo === 'member-keyed@committee.example') continue;
+        const { subject, body } = readMail(msg.text);
+        assert.ok(subject.includes(`[${entry.did}]`), subject);
+        assert.ok(body.includes(entry.did), body);
+        assert.ok(body.includes(link), body);
+        if (msg.deliveredTo === english.email) {
+          assert.match(subject, /a dossier awaits your vote/);
+          assert.match(body, /awaits your vote/);
+        } else {
+          assert.match(subject, /公表判定委員会/);
+          assert.match(body, /投票をお願いします/);
+        }
+        for (const secret of secrets) {
+          assert.ok(!msg.text.includes(secret) && !body.includes(secret) && !subject.includes(secret),
+            `the mail to ${msg.deliveredTo} carries ${secret}`);
+        }
+      }
+      // The member with a key gets it encrypted; decrypted, it is the same notice.
+      const enc = mails.find((m) => m.deliveredTo === 'member-keyed@committee.example');
+      assert.match(enc.text, /^Content-Type: multipart\/encrypted; protocol="application\/pgp-encrypted"/m);
+      keyed.importKey((await request(baseUrl, 'GET', '/pgp-key.asc')).text);
+      const d = keyed.decrypt(armoredMessage(enc.text));
+      assert.equal(d.code, 0, d.status);
+      const inner = readMail(d.plaintext);
+      assert.ok(inner.body.includes(entry.did) && inner.body.includes(link), inner.body);
+      for (const secret of secrets) assert.ok(!d.plaintext.includes(secret), secret);
+
+      // The decision: the case's coordinators are told, nobody else.
+      assert.equal((await w.members[0].api.post(`/api/v1/committee/${entry.id}/votes`,
+        { json: { vote: 'do_not_publish', comment: 'Not yet.' } })).status, 200);
+      const mark = (await sink.messages()).length;
+      const decided = await lead.api.post(`/api/v1/committee/${entry.id}/decision`, { json: {
+        decision: 'do_not_publish', note: 'One vote against publishing.' } });
+      assert.equal(decided.status, 200, decided.text);
+      const told = await waitUntil(async () => (await sink.messages()).slice(mark)
+        .find((m) => m.deliveredTo === lead.email), { what: 'the decision mail' });
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(aboutDid((await sink.messages()).slice(mark)).map((m) => m.deliveredTo), [lead.email],
+        'the case\'s coordinator only');
+      const { subject, body } = readMail(told.text);
+      assert.ok(subject.includes(`[${entry.did}]`), subject);
+      assert.ok(body.includes(entry.did) && body.includes(link), body);
+      assert.match(body, /公表しない|Do not publish/);
+      for (const secret of secrets) assert.ok(!told.text.includes(secret) && !body.includes(secret), secret);
+    });
 });
