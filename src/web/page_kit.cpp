@@ -30,8 +30,16 @@ std::string CurrentLocation(const http::Request& req) {
 }
 
 std::optional<Response> AnonymousPageCache::Find(const Request& req, std::string& key) {
+  if (!req.raw_query.empty()) {
+    key.clear();
+    return std::nullopt;
+  }
+  return Find(req, key, std::string_view());
+}
+
+std::optional<Response> AnonymousPageCache::Find(const Request& req, std::string& key, std::string_view variant) {
   key.clear();
-  if (req.method != "GET" || !req.raw_query.empty() || !req.Header("authorization").empty()) return std::nullopt;
+  if (req.method != "GET" || !req.Header("authorization").empty()) return std::nullopt;
   Language lang = i18n::NegotiateLanguage(req.Header("accept-language"), Language::kJa);
   if (const auto header = req.Header("cookie"); !header.empty()) {
     for (const auto& [name, value] : http::ParseCookies(header)) {
@@ -43,6 +51,7 @@ std::optional<Response> AnonymousPageCache::Find(const Request& req, std::string
     }
   }
   key = std::to_string(s_.ctx.store.Generation()) + "|" + std::string(domain::LanguageCode(lang)) + "|" + req.path;
+  if (!variant.empty()) key.append("?").append(variant);
   auto hit = entries_.Get(key);
   if (!hit) return std::nullopt;
   if (!hit->gzip.empty() && http::AcceptsGzip(req)) {
@@ -66,18 +75,18 @@ void AnonymousPageCache::Store(const std::string& key, const Response& r) {
   entries_.Put(key, std::make_shared<const Entry>(std::move(e)));
 }
 
+Language PageLanguage(const Request& req, const domain::User* user) {
+  const auto cookies = http::ParseCookies(req.Header("cookie"));
+  if (auto c = cookies.find(http::kLanguageCookie); c != cookies.end()) {
+    if (auto lang = domain::ParseLanguage(c->second)) return *lang;
+  }
+  return i18n::NegotiateLanguage(req.Header("accept-language"), user ? user->language : Language::kJa);
+}
+
 Result<Page> PageKit::Begin(const Request& req) {
   Page page;
   page.caller = http::Identify(req, s_.accounts);
-  const auto cookies = http::ParseCookies(req.Header("cookie"));
-  Language fallback = Language::kJa;
-  if (page.caller.actor.user) fallback = page.caller.actor.user->language;
-  auto lang_cookie = cookies.find(http::kLanguageCookie);
-  if (lang_cookie != cookies.end() && domain::ParseLanguage(lang_cookie->second)) {
-    page.pc.lang = *domain::ParseLanguage(lang_cookie->second);
-  } else {
-    page.pc.lang = i18n::NegotiateLanguage(req.Header("accept-language"), fallback);
-  }
+  page.pc.lang = PageLanguage(req, page.caller.actor.user ? &*page.caller.actor.user : nullptr);
   page.pc.user = page.caller.actor.user;
   page.pc.path = CurrentLocation(req);
   if (page.caller.csrf_token.empty()) {
@@ -216,7 +225,7 @@ Response PageKit::ErrorPage(Page& page, const Error& error) {
     return Html(page, 500, "error", "error.title", {{"message", S(T(page, "error.internal"))}});
   }
   return Html(page, status, "error", "error.title",
-              {{"message", S(error.message)}, {"field", S(error.field)}});
+              {{"message", S(ErrorText(page, error))}, {"field", S(error.field)}});
 }
 
 Response PageKit::RequireLogin(const Request& req) {

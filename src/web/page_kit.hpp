@@ -11,6 +11,7 @@
 #include "http/auth.hpp"
 #include "http/forms.hpp"
 #include "http/message.hpp"
+#include "i18n/error_text.hpp"
 #include "util/lru_cache.hpp"
 #include "web/view.hpp"
 
@@ -63,6 +64,10 @@ class PageKit {
   std::string T(const Page& page, const std::string& key) const {
     return std::string(s_.ctx.catalog.Get(page.pc.lang, key));
   }
+  // An app error's message in the page's language (i18n/errors.ja.json; the English when untranslated).
+  static std::string ErrorText(const Page& page, const Error& error) {
+    return i18n::ErrorText(page.pc.lang, error.message);
+  }
 
  private:
   http::Response Finish(Page& page, int status, std::string html);
@@ -90,6 +95,10 @@ class AnonymousPageCache {
   explicit AnonymousPageCache(app::Services& s, std::size_t capacity = 512) : s_(s), entries_(capacity) {}
   // The cached answer to `req`, or nullopt; `key` is set when `req` may be cached.
   std::optional<http::Response> Find(const http::Request& req, std::string& key);
+  // The same for a page with a query string, which the caller has normalised
+  // into `variant` (e.g. a search's terms, filter and page number): `variant`
+  // must determine everything the query changes in the page.
+  std::optional<http::Response> Find(const http::Request& req, std::string& key, std::string_view variant);
   // Keeps `r` (a 200 made for an anonymous reader) under `key`; no Set-Cookie is kept.
   void Store(const std::string& key, const http::Response& r);
 
@@ -106,6 +115,9 @@ class AnonymousPageCache {
 Result<std::int64_t> ParseId(std::string_view text);
 // The request's path and query, percent-encoded whole: safe as a query parameter (next=, back=).
 std::string CurrentLocation(const http::Request& req);
+// The reader's language: the language cookie, else Accept-Language, else the
+// user's own setting (Japanese for anonymous readers).
+domain::Language PageLanguage(const http::Request& req, const domain::User* user);
 // Only local paths may follow a log-in (no open redirect).
 std::string SafeNext(const std::string& next);
 
@@ -115,6 +127,7 @@ std::string SafeNext(const std::string& next);
   if (!begun) {                                                \
     ::cvdhub::web::Page fallback_page;                         \
     fallback_page.pc.path = ::cvdhub::web::CurrentLocation(req);  \
+    fallback_page.pc.lang = ::cvdhub::web::PageLanguage(req, nullptr); \
     return (kit).ErrorPage(fallback_page, begun.error());      \
   }                                                            \
   [[maybe_unused]] ::cvdhub::web::Page& page = *begun

@@ -106,7 +106,7 @@ Response Pages::RegisterPost(Request& req) {
   auto user = s_.accounts.RegisterFinder(page.Field("email"), page.Field("display_name"), page.Field("password"), lang);
   if (!user) {
     return kit_.Html(page, http::HttpStatus(user.error().code), "register", "register.title",
-                {{"error", S(user.error().message)},
+                {{"error", S(kit_.ErrorText(page, user.error()))},
                  {"email", S(page.Field("email"))},
                  {"display_name", S(page.Field("display_name"))}});
   }
@@ -198,7 +198,7 @@ Response Pages::SubmitReport(Request& req) {
   if (!report) {
     // Re-show the form with everything the finder typed: nothing is lost.
     mstch::map ctx = ReportForm(page, &s);
-    ctx["error"] = S(report.error().message);
+    ctx["error"] = S(kit_.ErrorText(page, report.error()));
     ctx["error_field"] = S(report.error().field);
     return kit_.Html(page, http::HttpStatus(report.error().code), "report_form", "report_form.title", std::move(ctx));
   }
@@ -489,7 +489,7 @@ Response Pages::SsvcHelper(Request& req) {
       ctx["outcome"] = S(*outcome);
       ctx["outcome_label"] = S(T(page, "ssvc.outcome." + *outcome));
     } else {
-      ctx["error"] = S(outcome.error().message);
+      ctx["error"] = S(kit_.ErrorText(page, outcome.error()));
     }
   }
   return kit_.Html(page, 200, "ssvc", "ssvc.title", std::move(ctx));

@@ -530,7 +530,7 @@ Response PortalPages::AdvisoryForm(Request& req, const char* notice, const char*
       return Fail(page, e);
     }
     return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
-                     {{"message", S(e.message)}, {"field", S(e.field)}, {"back", S(back)}});
+                     {{"message", S(kit_.ErrorText(page, e))}, {"field", S(e.field)}, {"back", S(back)}});
   }
   return Response::Redirect(back + "?notice=" + notice);
 }

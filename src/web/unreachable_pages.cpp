@@ -110,7 +110,7 @@ Response UnreachablePages::FormError(Page& page, const Error& e, const std::stri
     return Fail(page, e);
   }
   return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
-                   {{"message", S(e.message)}, {"field", S(e.field)}, {"back", S(back)}});
+                   {{"message", S(kit_.ErrorText(page, e))}, {"field", S(e.field)}, {"back", S(back)}});
 }
 
 Response UnreachablePages::DeveloperForm(Request& req, const char* notice, const char* anchor,

@@ -65,7 +65,7 @@ class WebsitePages {
       return Fail(page, e);
     }
     return kit_.Html(page, http::HttpStatus(e.code), "form_error", "form_error.title",
-                     {{"message", S(e.message)}, {"field", S(e.field)}, {"back", S(back)}});
+                     {{"message", S(kit_.ErrorText(page, e))}, {"field", S(e.field)}, {"back", S(back)}});
   }
 
   using Act = std::function<Status(const Page&, domain::CaseId)>;
@@ -327,7 +327,7 @@ class WebsitePages {
       return kit_.Html(page, http::HttpStatus(user.error().code), "website_invite", "website.invite.title",
                        {{"token", S(http::PercentEncode(token))},
                         {"site", S(site ? *site : std::string())},
-                        {"error", S(user.error().message)},
+                        {"error", S(kit_.ErrorText(page, user.error()))},
                         {"display_name", S(page.Field("display_name"))}});
     }
     auto login = s_.accounts.Login(user->email, page.Field("password"), req.remote_address);
