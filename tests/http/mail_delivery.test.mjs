@@ -9,18 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { addStaff, registerFinder, request, softwareReport, startServer } from '../lib/server.mjs';
-import { armoredMessage, gpgIdentity, notify, serveOn, startSmtpSink, waitUntil } from '../lib/smtp.mjs';
-
-// Fast retries for tests: 1 s, then at most 2 s.
-const mailEnv = (sink) => ({
-  CVDHUB_SMTP: sink.url,
-  CVDHUB_SMTP_TLS: 'none',
-  CVDHUB_SMTP_TIMEOUT: '5',
-  CVDHUB_MAIL_FROM: 'cvd@coordinator.example',
-  CVDHUB_MAIL_POLL_MS: '100',
-  CVDHUB_MAIL_RETRY_BASE: '1',
-  CVDHUB_MAIL_RETRY_MAX: '2',
-});
+import { armoredMessage, gpgIdentity, mailEnv, notify, serveOn, startSmtpSink, waitUntil } from '../lib/smtp.mjs';
 
 const countBy = (items) => items.reduce((m, x) => m.set(x, (m.get(x) || 0) + 1), new Map());
 

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { addStaff, addUser, client, login, registerFinder, request, runCli, softwareReport, startServer,
   uniqueEmail, webLogin, hiddenCsrf } from '../lib/server.mjs';
-import { armoredMessage, gpgIdentity, startSmtpSink, waitUntil } from '../lib/smtp.mjs';
+import { armoredMessage, gpgIdentity, mailEnv, startSmtpSink, waitUntil } from '../lib/smtp.mjs';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.parse('2026-01-05T01:00:00Z');  // 10:00 JST
@@ -345,24 +345,13 @@ function readMail(raw) {
   return { subject, body: parts.join('\n') };
 }
 
-const mailEnv = (sink) => ({
-  CVDHUB_SMTP: sink.url,
-  CVDHUB_SMTP_TLS: 'none',
-  CVDHUB_SMTP_TIMEOUT: '5',
-  CVDHUB_MAIL_FROM: 'cvd@coordinator.example',
-  CVDHUB_MAIL_POLL_MS: '100',
-  CVDHUB_MAIL_RETRY_BASE: '1',
-  CVDHUB_MAIL_RETRY_MAX: '2',
-  CVDHUB_PUBLIC_URL: 'https://cvd.example.org',
-});
-
 describe('unreachable developer: the committee is mailed the dossier, the coordinators the decision', () => {
   let w;
   let sink;
   let keyed;
   before(async () => {
     sink = await startSmtpSink();
-    w = await setUp({ env: mailEnv(sink) });
+    w = await setUp({ env: mailEnv(sink, { CVDHUB_PUBLIC_URL: 'https://cvd.example.org' }) });
     keyed = await gpgIdentity('Member Keyed <member-keyed@committee.example>');
   });
   after(async () => {

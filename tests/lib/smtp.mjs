@@ -32,6 +32,19 @@ export async function waitUntil(fn, { timeoutMs = 20_000, interval = 100, what =
  * crashAtData (the sink dies on that message's data, before storing it).
  * Returns {port, url, maildir, lines, waitForLine(re), messages(), stop(), exited}.
  */
+// The environment that points `cvdhub serve` at `sink`, with fast retries for
+// tests (1 s, then at most 2 s); `extra` adds or overrides variables.
+export const mailEnv = (sink, extra = {}) => ({
+  CVDHUB_SMTP: sink.url,
+  CVDHUB_SMTP_TLS: 'none',
+  CVDHUB_SMTP_TIMEOUT: '5',
+  CVDHUB_MAIL_FROM: 'cvd@coordinator.example',
+  CVDHUB_MAIL_POLL_MS: '100',
+  CVDHUB_MAIL_RETRY_BASE: '1',
+  CVDHUB_MAIL_RETRY_MAX: '2',
+  ...extra,
+});
+
 export async function startSmtpSink({ port, maildir, reject = [], stallRcptAt = 0, stallSeconds = 30,
   crashAtData = 0 } = {}) {
   port = port ?? await freePort();
