@@ -473,8 +473,12 @@ namespace {
 constexpr std::size_t kMaxOverviewBatch = 1000;
 }  // namespace
 
+namespace {
+bool AlreadyNotified(const CaseVendor& v) { return v.initial_contact_at || v.overview_sent_at; }
+}  // namespace
+
 bool OffersOverview(const CaseVendor& v) {
-  return v.registered && !v.obvious && !v.initial_contact_at && !v.overview_sent_at && !v.details_released_at;
+  return v.registered && !v.obvious && !AlreadyNotified(v) && !v.details_released_at;
 }
 
 bool EmbargoEnded(const domain::CaseCoordination& c) {
@@ -532,7 +536,7 @@ Result<OverviewBatchResult> Coordination::SendOverviews(const Actor& actor, Case
     std::vector<CaseVendor*> chosen;
     if (batch.all_not_notified) {
       for (auto& v : *vendors) {
-        if (v.initial_contact_at || v.overview_sent_at) {
+        if (AlreadyNotified(v)) {
           out.skipped.push_back(
               {.vendor_id = v.vendor_id, .vendor_name = v.vendor_name, .skipped = "already_notified"});
         } else if (OffersOverview(v)) {
@@ -553,7 +557,7 @@ Result<OverviewBatchResult> Coordination::SendOverviews(const Actor& actor, Case
       }
       for (auto& v : *vendors) {
         if (!std::binary_search(wanted.begin(), wanted.end(), v.vendor_id)) continue;
-        if (v.initial_contact_at || v.overview_sent_at) {
+        if (AlreadyNotified(v)) {
           out.skipped.push_back(
               {.vendor_id = v.vendor_id, .vendor_name = v.vendor_name, .skipped = "already_notified"});
         } else {
