@@ -88,21 +88,18 @@ constexpr std::string_view kSearchRelevance =
 constexpr std::string_view kSearchNewest =
     "SELECT d.kind, d.key, d.title, d.text, d.url, d.published_at, d.modified_at FROM"
     " (SELECT s.id FROM search_index JOIN search_documents s ON s.id = search_index.rowid"
-    "  WHERE search_index MATCH ?1 ORDER BY s.published_at DESC, s.id DESC LIMIT ?2 OFFSET ?3) m"
+    "  WHERE search_index MATCH ?1 AND (?4 IS NULL OR s.kind = ?4)"
+    "  ORDER BY s.published_at DESC, s.id DESC LIMIT ?2 OFFSET ?3) m"
     " JOIN search_documents d ON d.id = m.id ORDER BY d.published_at DESC, d.id DESC";
 constexpr std::string_view kCountMatches = "SELECT count(*) FROM search_index WHERE search_index MATCH ?1";
-// The same, of one kind of document (?4, ?2 in the count).
+// Relevance and count of one kind of document (?4, ?2 in the count); kSearchNewest
+// filters by kind itself (?4 NULL: every kind), its join being needed anyway.
 constexpr std::string_view kSearchRelevanceOfKind =
     "SELECT d.kind, d.key, d.title, d.text, d.url, d.published_at, d.modified_at FROM"
     " (SELECT search_index.rowid AS rowid, bm25(search_index, 10.0, 1.0) AS score FROM search_index"
     "  JOIN search_documents s ON s.id = search_index.rowid WHERE search_index MATCH ?1 AND s.kind = ?4"
     "  ORDER BY score, rowid DESC LIMIT ?2 OFFSET ?3) m"
     " JOIN search_documents d ON d.id = m.rowid ORDER BY m.score, m.rowid DESC";
-constexpr std::string_view kSearchNewestOfKind =
-    "SELECT d.kind, d.key, d.title, d.text, d.url, d.published_at, d.modified_at FROM"
-    " (SELECT s.id FROM search_index JOIN search_documents s ON s.id = search_index.rowid"
-    "  WHERE search_index MATCH ?1 AND s.kind = ?4 ORDER BY s.published_at DESC, s.id DESC LIMIT ?2 OFFSET ?3) m"
-    " JOIN search_documents d ON d.id = m.id ORDER BY d.published_at DESC, d.id DESC";
 constexpr std::string_view kCountMatchesOfKind =
     "SELECT count(*) FROM search_index JOIN search_documents s ON s.id = search_index.rowid"
     " WHERE search_index MATCH ?1 AND s.kind = ?2";
@@ -561,13 +558,16 @@ Result<std::vector<SearchHit>> SqliteReferenceTx::Search(const domain::SearchQue
                                                          std::optional<domain::SearchKind> kind, SearchOrder order,
                                                          int limit, int offset) {
   const bool newest = order == SearchOrder::kNewest;
-  auto s = PrepareStatement(c_, kind ? (newest ? kSearchNewestOfKind : kSearchRelevanceOfKind)
-                                     : (newest ? kSearchNewest : kSearchRelevance));
+  auto s = PrepareStatement(c_, newest ? kSearchNewest : kind ? kSearchRelevanceOfKind : kSearchRelevance);
   if (!s) return s.error();
   s->BindText(1, query.Fts5Expression());
   s->BindInt(2, std::clamp(limit, 0, 100));
   s->BindInt(3, std::max(offset, 0));
-  if (kind) s->BindText(4, domain::SearchKindName(*kind));
+  if (kind) {
+    s->BindText(4, domain::SearchKindName(*kind));
+  } else if (newest) {
+    s->BindNull(4);
+  }
   auto rows = CollectRows<SearchHit>(*s, [](const Stmt& q) -> Result<SearchHit> {
     const auto kind = domain::ParseSearchKind(q.Text(0));
     if (!kind) return Corrupt("search_documents", "kind", 0);

@@ -372,6 +372,9 @@ describe('kinds, the anonymous page cache and unpublished drafts', () => {
     const osv = await search('認証', '&kind=osv');
     assert.deepEqual(ids(osv), ['GO-2099-0001']);
     assert.equal(osv.json.total, 1);
+    // Newest first filters by kind as well.
+    assert.deepEqual(ids(await search('認証', '&kind=osv&sort=newest')), ['GO-2099-0001']);
+    assert.deepEqual(new Set(ids(await search('認証', '&kind=cve&sort=newest'))), new Set(ids(cve)));
     assert.equal((await search('認証', '&kind=advisory')).json.total, 0);
     assert.equal((await search('認証', '&kind=')).json.kind, null, 'an empty kind is every kind');
     assert.deepEqual(ids(await search('認証', '&kind=')), all);
