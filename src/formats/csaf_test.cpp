@@ -112,7 +112,8 @@ TEST(CsafDocument, EnglishDocumentNamesTheSectionsLeftInJapanese) {
   }
   EXPECT_TRUE(impact_in_japanese);
   // The Japanese document of the same advisory needs no such note.
-  for (const auto& n : CsafDocument(partly, Config(), Language::kJa)["document"]["notes"]) {
+  const json ja = CsafDocument(partly, Config(), Language::kJa);
+  for (const auto& n : ja["document"]["notes"]) {
     EXPECT_NE(n.value("title", ""), "翻訳");
   }
 }
