@@ -332,10 +332,10 @@ Result<CaseView> Coordination::LoadView(const Actor& actor, CaseId id) {
     auto partners = tx.coordination().ListPartners(id);
     if (!partners) return partners.error();
     view.partners = std::move(*partners);
-    auto inv = tx.coordination().ListInvestigations(id);
+    auto inv = tx.coordination().ListInvestigations(id, std::nullopt);
     if (!inv) return inv.error();
     view.investigations = std::move(*inv);
-    auto hist = tx.coordination().ListStatusHistory(id);
+    auto hist = tx.coordination().ListStatusHistory(id, std::nullopt);
     if (!hist) return hist.error();
     view.status_history = std::move(*hist);
     return {};
@@ -956,16 +956,12 @@ Result<VendorCaseView> Coordination::LoadVendorView(const Actor& actor, CaseId i
     // The clocks from this vendor's own initial contact: the earliest contact
     // of the case may be another (upstream) vendor's, which is not its to know.
     view.clocks = domain::ComputeClocks({view.me}, clocks_);
-    auto inv = tx.coordination().ListInvestigations(id);
+    auto inv = tx.coordination().ListInvestigations(id, view.me.vendor_id);
     if (!inv) return inv.error();
-    for (auto& r : *inv) {
-      if (r.vendor_id == view.me.vendor_id) view.my_investigations.push_back(std::move(r));
-    }
-    auto hist = tx.coordination().ListStatusHistory(id);
+    view.my_investigations = std::move(*inv);
+    auto hist = tx.coordination().ListStatusHistory(id, view.me.vendor_id);
     if (!hist) return hist.error();
-    for (auto& h : *hist) {
-      if (h.vendor_id == view.me.vendor_id) view.my_history.push_back(std::move(h));
-    }
+    view.my_history = std::move(*hist);
     auto proposals = tx.coordination().ListProposals(id);
     if (!proposals) return proposals.error();
     for (auto& p : *proposals) {
@@ -1020,11 +1016,9 @@ Status Coordination::FileInvestigation(const Actor& actor, CaseId id, domain::In
     const auto now = ctx_.clock.Now();
     // The form starts from the last report: the same other developers filed again are no new proposal.
     std::string previous_others;
-    auto earlier = tx.coordination().ListInvestigations(id);
+    auto earlier = tx.coordination().ListInvestigations(id, v.vendor_id);
     if (!earlier) return earlier.error();
-    for (const auto& r : *earlier) {
-      if (r.vendor_id == v.vendor_id) previous_others = r.other_developers;
-    }
+    if (!earlier->empty()) previous_others = earlier->back().other_developers;
     report.case_id = id;
     report.vendor_id = v.vendor_id;
     report.at = now;

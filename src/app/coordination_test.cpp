@@ -1054,6 +1054,31 @@ TEST_F(CoordinationTest, RejectingAProposalAddsNoVendor) {
   EXPECT_EQ(view->vendors.size(), 1u);
 }
 
+TEST_F(CoordinationTest, OnlyAVendorsOwnLastReportDecidesWhetherItsOthersAreNew) {
+  // Re-filing the same other developers proposes nothing new; another vendor naming them does.
+  const auto c = NewCase();
+  const auto a = NewVendor("a");
+  const auto b = NewVendor("b");
+  WriteInfo(c.id);
+  GiveDetails(c.id, a);
+  GiveDetails(c.id, b);
+  const domain::InvestigationReport names_other{.affected = domain::Affected::kYes, .other_developers = "Other Corp"};
+  ASSERT_TRUE(coord().FileInvestigation(a.user, c.id, names_other).ok());
+  ASSERT_TRUE(coord().FileInvestigation(b.user, c.id, names_other).ok());
+  ASSERT_TRUE(coord().FileInvestigation(a.user, c.id, names_other).ok());
+  auto view = coord().View(lead_, c.id);
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->proposals.size(), 2u);
+  EXPECT_EQ(view->proposals[0].proposed_by, a.id);
+  EXPECT_EQ(view->proposals[1].proposed_by, b.id);
+  EXPECT_EQ(view->investigations.size(), 3u);
+
+  auto mine = coord().VendorView(b.user, c.id);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->my_investigations.size(), 1u) << "a vendor sees its own reports only";
+  EXPECT_EQ(mine->my_investigations[0].vendor_id, b.id);
+}
+
 // ---------------------------------------------------------------- Secondary distribution (G8-2)
 
 TEST_F(CoordinationTest, APartnerJoinsWithTheCaseIdentifierAndItsSubmittedContact) {

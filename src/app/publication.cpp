@@ -36,7 +36,7 @@ int UtcYear(Timestamp t) {
 Result<std::vector<domain::AdvisoryVendorRow>> VendorTable(store::Tx& tx, CaseId id) {
   auto vendors = tx.coordination().ListCaseVendors(id);
   if (!vendors) return vendors.error();
-  auto history = tx.coordination().ListStatusHistory(id);
+  auto history = tx.coordination().ListStatusHistory(id, std::nullopt);
   if (!history) return history.error();
   std::vector<domain::AdvisoryVendorRow> rows;
   for (const auto& v : *vendors) {

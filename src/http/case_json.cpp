@@ -225,6 +225,7 @@ json VendorCaseViewToJson(const app::VendorCaseView& v, domain::Timestamp now) {
     j["title"] = v.c.title;
     j["details"] = v.details;
     j["publication"] = PublicationToJson(v.publication);
+    j["embargo_ended"] = v.embargo_ended;  // the date can no longer be accepted or revised
   }
   return j;
 }

@@ -10,6 +10,9 @@
 namespace cvdhub::i18n {
 namespace {
 
+// The placeholder that wraps another app error (translated in turn).
+constexpr std::string_view kWrapped = "message";
+
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -76,6 +79,11 @@ Result<ErrorMessages> ErrorMessages::Parse(std::string_view json) {
     p.ja = ja;
     out.patterns_.push_back(std::move(p));
   }
+  // A wrapped message would otherwise be taken whole by a pattern of its own
+  // ending ("{field} is required" matches "Acme (vendor 3): title is required").
+  std::stable_partition(out.patterns_.begin(), out.patterns_.end(), [](const Pattern& p) {
+    return std::find(p.names.begin(), p.names.end(), kWrapped) != p.names.end();
+  });
   return out;
 }
 
@@ -111,13 +119,14 @@ bool ErrorMessages::Match(const Pattern& p, std::string_view message, std::vecto
   return true;
 }
 
-std::string ErrorMessages::Fill(const Pattern& p, const std::vector<std::string_view>& values) {
+std::string ErrorMessages::Fill(const Pattern& p, const std::vector<std::string_view>& values) const {
   std::vector<std::string> literals, names;
   Split(p.ja, literals, names);
   std::string out = literals[0];
   for (std::size_t i = 0; i < names.size(); ++i) {
     const auto at = std::find(p.names.begin(), p.names.end(), names[i]) - p.names.begin();
-    out.append(values[static_cast<std::size_t>(at)]);
+    const std::string_view value = values[static_cast<std::size_t>(at)];
+    out.append(names[i] == kWrapped ? Translate(domain::Language::kJa, value) : std::string(value));
     out.append(literals[i + 1]);
   }
   return out;

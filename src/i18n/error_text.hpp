@@ -19,13 +19,16 @@ class ErrorMessages {
   // Parses a flat JSON object of English message → Japanese text. A key with
   // {name} placeholders is a pattern for messages built at run time: each
   // placeholder stands for non-empty text and the Japanese uses the same
-  // names. Fails with Invalid naming the entry for anything else.
+  // names. A {message} placeholder wraps another app error, which is itself
+  // translated ("Acme (vendor 3): {message}"); such patterns are tried first.
+  // Fails with Invalid naming the entry for anything else.
   static Result<ErrorMessages> Parse(std::string_view json);
   // The compiled-in i18n/errors.ja.json. Aborts if it is broken (a build defect).
   static const ErrorMessages& Default();
 
   // `message` in `lang`: for Japanese the exact entry, else the first pattern
-  // that matches, else `message` itself; for English always `message`.
+  // that matches (wrapping patterns first), else `message` itself; for English
+  // always `message`.
   std::string Translate(domain::Language lang, std::string_view message) const;
   std::size_t size() const { return exact_.size() + patterns_.size(); }
 
@@ -36,7 +39,7 @@ class ErrorMessages {
     std::vector<std::string> names;
     std::string ja;
   };
-  static std::string Fill(const Pattern& p, const std::vector<std::string_view>& values);
+  std::string Fill(const Pattern& p, const std::vector<std::string_view>& values) const;
   static bool Match(const Pattern& p, std::string_view message, std::vector<std::string_view>& values);
 
   std::map<std::string, std::string, std::less<>> exact_;

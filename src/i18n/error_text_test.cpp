@@ -44,6 +44,18 @@ TEST(ErrorText, PatternWithSeveralPlaceholdersKeepsEachValue) {
   EXPECT_EQ(m->Translate(Language::kJa, "key of vendor 7 is 12 kB"), "key of vendor 7 is 12 kB");
 }
 
+TEST(ErrorText, WrappedMessageIsTranslatedInTurn) {
+  // The bulk overview names the vendor that stopped the batch around the use case's own error.
+  EXPECT_EQ(ErrorText(Language::kJa,
+                      "Acme (vendor 3): the developer must register before anything is disclosed"),
+            "Acme（ベンダー 3）: " + ErrorText(Language::kJa, "the developer must register before anything is disclosed"));
+  // Taken before "{field} is required" could swallow the vendor's name as a field.
+  EXPECT_EQ(ErrorText(Language::kJa, "Acme (vendor 3): title is required"),
+            "Acme（ベンダー 3）: title を入力してください。");
+  // An unknown wrapped message stays English inside the Japanese frame.
+  EXPECT_EQ(ErrorText(Language::kJa, "Acme (vendor 3): something new"), "Acme（ベンダー 3）: something new");
+}
+
 TEST(ErrorText, ParseRejectsBrokenCatalogues) {
   EXPECT_FALSE(ErrorMessages::Parse("[]"));
   EXPECT_FALSE(ErrorMessages::Parse("{"));

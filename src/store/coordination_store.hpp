@@ -57,10 +57,13 @@ class CoordinationTx {
   // The cases a vendor was notified of (overview or details sent), newest first.
   virtual Result<std::vector<domain::CaseId>> CasesOfVendor(std::int64_t vendor_id) = 0;
 
+  // Oldest first; of one vendor of the case, or of every vendor when `vendor_id` is empty.
   virtual Status AppendStatusHistory(const domain::StatusHistoryEntry& e) = 0;
-  virtual Result<std::vector<domain::StatusHistoryEntry>> ListStatusHistory(domain::CaseId case_id) = 0;
+  virtual Result<std::vector<domain::StatusHistoryEntry>> ListStatusHistory(
+      domain::CaseId case_id, std::optional<std::int64_t> vendor_id) = 0;
   virtual Result<std::int64_t> InsertInvestigation(const domain::InvestigationReport& r) = 0;
-  virtual Result<std::vector<domain::InvestigationReport>> ListInvestigations(domain::CaseId case_id) = 0;
+  virtual Result<std::vector<domain::InvestigationReport>> ListInvestigations(
+      domain::CaseId case_id, std::optional<std::int64_t> vendor_id) = 0;
 
   // Threads: newest page first in the result's reverse; returned oldest first.
   virtual Result<std::int64_t> InsertCaseMessage(const domain::CaseMessage& m) = 0;

@@ -100,7 +100,7 @@ constexpr std::string_view kAppendStatusHistory =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kListStatusHistory =
     "SELECT id, case_id, vendor_id, status, statement, advisory_url, at, by_user FROM vendor_status_history"
-    " WHERE case_id = ?1 ORDER BY at, id";
+    " WHERE case_id = ?1 AND (?2 IS NULL OR vendor_id = ?2) ORDER BY at, id";
 
 constexpr std::string_view kInsertInvestigation =
     "INSERT INTO investigation_reports (case_id, vendor_id, affected, workaround_plan, fix_plan, schedule,"
@@ -108,7 +108,8 @@ constexpr std::string_view kInsertInvestigation =
     " RETURNING id";
 constexpr std::string_view kListInvestigations =
     "SELECT id, case_id, vendor_id, affected, workaround_plan, fix_plan, schedule, publication_plan,"
-    " other_developers, at, by_user FROM investigation_reports WHERE case_id = ?1 ORDER BY at, id";
+    " other_developers, at, by_user FROM investigation_reports"
+    " WHERE case_id = ?1 AND (?2 IS NULL OR vendor_id = ?2) ORDER BY at, id";
 
 constexpr std::string_view kInsertCaseMessage =
     "INSERT INTO case_messages (case_id, thread, party_id, author_id, author_name, author_role, body, created_at)"
@@ -574,10 +575,12 @@ Status SqliteCoordinationTx::AppendStatusHistory(const domain::StatusHistoryEntr
   return s.Run();
 }
 
-Result<std::vector<domain::StatusHistoryEntry>> SqliteCoordinationTx::ListStatusHistory(CaseId case_id) {
+Result<std::vector<domain::StatusHistoryEntry>> SqliteCoordinationTx::ListStatusHistory(
+    CaseId case_id, std::optional<std::int64_t> vendor_id) {
   auto st = PrepareStatement(c_, kListStatusHistory);
   if (!st) return st.error();
   st->BindInt(1, case_id);
+  st->BindOptInt(2, vendor_id);
   return CollectRows<domain::StatusHistoryEntry>(*st, [](const Stmt& s) -> Result<domain::StatusHistoryEntry> {
     domain::StatusHistoryEntry e{.id = s.Int(0), .case_id = s.Int(1), .vendor_id = s.Int(2)};
     auto status = domain::ParseVendorStatus(s.Text(3));
@@ -608,10 +611,12 @@ Result<std::int64_t> SqliteCoordinationTx::InsertInvestigation(const domain::Inv
   return s.OneInt();
 }
 
-Result<std::vector<domain::InvestigationReport>> SqliteCoordinationTx::ListInvestigations(CaseId case_id) {
+Result<std::vector<domain::InvestigationReport>> SqliteCoordinationTx::ListInvestigations(
+    CaseId case_id, std::optional<std::int64_t> vendor_id) {
   auto st = PrepareStatement(c_, kListInvestigations);
   if (!st) return st.error();
   st->BindInt(1, case_id);
+  st->BindOptInt(2, vendor_id);
   return CollectRows<domain::InvestigationReport>(*st, [](const Stmt& s) -> Result<domain::InvestigationReport> {
     domain::InvestigationReport r{.id = s.Int(0), .case_id = s.Int(1), .vendor_id = s.Int(2)};
     auto affected = domain::ParseAffected(s.Text(3));

@@ -48,9 +48,11 @@ class SqliteCoordinationTx final : public CoordinationTx {
   Result<std::vector<domain::CaseId>> CasesOfVendor(std::int64_t vendor_id) override;
 
   Status AppendStatusHistory(const domain::StatusHistoryEntry& e) override;
-  Result<std::vector<domain::StatusHistoryEntry>> ListStatusHistory(domain::CaseId case_id) override;
+  Result<std::vector<domain::StatusHistoryEntry>> ListStatusHistory(
+      domain::CaseId case_id, std::optional<std::int64_t> vendor_id) override;
   Result<std::int64_t> InsertInvestigation(const domain::InvestigationReport& r) override;
-  Result<std::vector<domain::InvestigationReport>> ListInvestigations(domain::CaseId case_id) override;
+  Result<std::vector<domain::InvestigationReport>> ListInvestigations(
+      domain::CaseId case_id, std::optional<std::int64_t> vendor_id) override;
 
   Result<std::int64_t> InsertCaseMessage(const domain::CaseMessage& m) override;
   Result<std::vector<domain::CaseMessage>> ListCaseMessages(domain::CaseId case_id, domain::ThreadKind thread,

@@ -368,6 +368,13 @@ describe('the vendor table\'s form on the coordinator\'s case page', () => {
       [['vendor_id', String(c.vendors[0].id)], ['vendor_id', String(c.unregistered[0].id)], ['scope', 'selected']]);
     assert.equal(refused.status, 409, refused.text.slice(0, 300));
     assert.ok(decode(refused.text).includes(c.unregistered[0].name), 'the error names the vendor');
+    // In Japanese: the vendor named in the Japanese frame, the reason in Japanese too.
+    const refusedJa = await postForm(leadWeb, `/cases/${c.id}/overview`,
+      [['vendor_id', String(c.unregistered[0].id)], ['scope', 'selected']], 'ja');
+    assert.equal(refusedJa.status, 409);
+    assert.ok(decode(refusedJa.text).includes(
+      `${c.unregistered[0].name}（ベンダー ${c.unregistered[0].id}）: 情報を開示する前に、製品開発者の登録が必要です。`),
+    decode(refusedJa.text).match(/<[^>]*role="alert"[^>]*>[\s\S]{0,300}/)?.[0]);
     const nothing = await postForm(leadWeb, `/cases/${c.id}/overview`, [['scope', 'selected']]);
     assert.equal(nothing.status, 400, 'nothing ticked');
     const noCsrf = await request(server.baseUrl, 'POST', `/cases/${c.id}/overview`, { cookie: leadWeb.cookie,
@@ -462,6 +469,9 @@ describe('the date and investigation forms of the case pages', () => {
       assert.match(date, /name="response" value="revise"/);
       assert.match(date, /Ask for a revision/);
       assert.equal((await lead.api.get(`/api/v1/cases/${c.id}`)).json.publication.state, 'agreed');
+      const mine = (await vendor.api.get(`/api/v1/cases/${c.id}`)).json;
+      assert.equal(mine.publication.state, 'agreed');
+      assert.equal(mine.embargo_ended, false, 'the vendor JSON says the date is still open');
 
       // The coordinator still has the date forms while the embargo is active.
       const coord = section((await page(leadWeb, `/cases/${c.id}`)).html, 'date');
@@ -507,5 +517,8 @@ describe('the date and investigation forms of the case pages', () => {
       assert.doesNotMatch(vdate, /<form/, 'no date form for the vendor');
       assert.doesNotMatch(vdate, /id="date-agreed"/);
       assert.ok(vdate.includes(`<time datetime="${iso(earlyAt)}">${jst(earlyAt)}</time>`), 'the (early) date in JST');
+      const mine = (await vendor.api.get(`/api/v1/cases/${c.id}`)).json;
+      assert.equal(mine.embargo_ended, true, 'the vendor JSON says so too');
+      assert.equal(mine.publication.at.utc, iso(earlyAt));
     });
 });
