@@ -52,8 +52,19 @@ TEST(ErrorText, WrappedMessageIsTranslatedInTurn) {
   // Taken before "{field} is required" could swallow the vendor's name as a field.
   EXPECT_EQ(ErrorText(Language::kJa, "Acme (vendor 3): title is required"),
             "Acme（ベンダー 3）: title を入力してください。");
+  // A numbered line of an uploaded file, the reason translated where known.
+  EXPECT_EQ(ErrorText(Language::kJa, "line 12: title is required"), "12 行目: title を入力してください。");
   // An unknown wrapped message stays English inside the Japanese frame.
   EXPECT_EQ(ErrorText(Language::kJa, "Acme (vendor 3): something new"), "Acme（ベンダー 3）: something new");
+}
+
+TEST(ErrorText, DatesAndListsBuiltIntoMessagesKeepTheirValues) {
+  EXPECT_EQ(ErrorText(Language::kJa, "the contact deadline 2026-12-24 has not passed"),
+            "連絡期限 2026-12-24 はまだ過ぎていません。");
+  EXPECT_EQ(ErrorText(Language::kJa, "state must be one of notified, acknowledged"),
+            "state には次のいずれかを指定してください: notified, acknowledged");
+  EXPECT_EQ(ErrorText(Language::kJa, "vendor 999999 is not in this case"),
+            "ベンダー 999999 はこの案件に含まれていません。");
 }
 
 TEST(ErrorText, ParseRejectsBrokenCatalogues) {
