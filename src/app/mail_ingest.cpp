@@ -8,6 +8,7 @@
 
 #include "app/mail_delivery.hpp"
 #include "app/notifications.hpp"
+#include "app/reports.hpp"
 #include "app/security.hpp"
 #include "mail/charset.hpp"
 #include "mail/mime.hpp"
@@ -491,23 +492,11 @@ Result<IngestResult> Router::MakeReport() {
     }
   }
 
-  domain::Report r{.submission = std::move(s),
-                   .received_at = now_,
-                   // Acknowledgement within 5 business days of receipt (P-A), as for any report.
-                   .ack_deadline = ctx_.calendar.AddBusinessDays(JstDate(now_), ctx_.config.ack_business_days)};
-  const int year = static_cast<int>(std::chrono::year_month_day(JstDate(now_)).year());
-  auto seq = tx_.NextSequence("intake:" + std::to_string(year));
-  if (!seq) return seq.error();
-  r.intake_number = domain::FormatIntakeNumber(year, *seq);
-  auto rid = tx_.InsertReport(r);
-  if (!rid) return rid.error();
-  r.id = *rid;
-  if (auto st = tx_.AppendEvent({.subject_type = "report", .subject_id = r.id, .actor_name = std::string(kMailActor),
-                                 .at = now_, .action = "report.submitted", .field = "status",
-                                 .to_value = "received"});
-      !st) {
-    return st.error();
-  }
+  // Numbered, with its acknowledgement deadline (P-A), as any report.
+  auto received = RecordReceived(tx_, ctx_, {.submission = std::move(s), .received_at = now_}, 0,
+                                 std::string(kMailActor));
+  if (!received) return received.error();
+  const domain::Report& r = *received;
   rec_.disposition = InboundDisposition::kReport;
   rec_.reference = "report:" + std::to_string(r.id);
   for (const auto& f : needs_review) Join(rec_.needs_review, ",", f);

@@ -19,6 +19,27 @@ bool HandedToCoordination(const Report& r) {
 
 }  // namespace
 
+Result<Report> RecordReceived(store::Tx& tx, const Context& ctx, Report r, std::int64_t actor_id,
+                              const std::string& actor_name) {
+  const auto received_jst = JstDate(r.received_at);
+  // Acknowledgement within 5 business days of receipt (P-A).
+  r.ack_deadline = ctx.calendar.AddBusinessDays(received_jst, ctx.config.ack_business_days);
+  const int year = static_cast<int>(std::chrono::year_month_day(received_jst).year());
+  auto seq = tx.NextSequence("intake:" + std::to_string(year));
+  if (!seq) return seq.error();
+  r.intake_number = domain::FormatIntakeNumber(year, *seq);
+  auto id = tx.InsertReport(r);
+  if (!id) return id.error();
+  r.id = *id;
+  if (auto e = tx.AppendEvent({.subject_type = "report", .subject_id = r.id, .actor_id = actor_id,
+                               .actor_name = actor_name, .at = r.received_at, .action = "report.submitted",
+                               .field = "status", .to_value = "received"});
+      !e) {
+    return e.error();
+  }
+  return r;
+}
+
 Result<ReportFacts> ReportFactsFor(store::Tx& tx, const Actor& actor, const Report& r) {
   ReportFacts f{.finder_user_id = r.finder_user_id, .handed_to_coordination = HandedToCoordination(r)};
   if (r.case_id && !actor.IsAnonymous()) {
@@ -73,29 +94,16 @@ Result<Report> Reports::Submit(const Actor& actor, domain::ReportSubmission subm
     if (auto st = CheckUpload(a); !st) return st.error();
   }
 
-  const auto now = ctx_.clock.Now();
-  const auto received_jst = JstDate(now);
-  Report r{.submission = std::move(submission),
-           .finder_user_id = actor.user && actor.user->role == domain::Role::kFinder ? actor.id() : 0,
-           .received_at = now,
-           // Acknowledgement within 5 business days of receipt (P-A).
-           .ack_deadline = ctx_.calendar.AddBusinessDays(received_jst, ctx_.config.ack_business_days)};
-  const int year = static_cast<int>(std::chrono::year_month_day(received_jst).year());
-
+  Report r;
   auto st = ctx_.store.Write([&](store::Tx& tx) -> Status {
-    auto seq = tx.NextSequence("intake:" + std::to_string(year));
-    if (!seq) return seq.error();
-    r.intake_number = domain::FormatIntakeNumber(year, *seq);
-    auto id = tx.InsertReport(r);
-    if (!id) return id.error();
-    r.id = *id;
-    if (auto e = tx.AppendEvent({.subject_type = "report", .subject_id = r.id, .actor_id = actor.id(),
-                                 .actor_name = actor.user ? actor.user->display_name : "system",
-                                 .at = now, .action = "report.submitted", .field = "status",
-                                 .to_value = "received"});
-        !e) {
-      return e;
-    }
+    auto received = RecordReceived(
+        tx, ctx_,
+        {.submission = std::move(submission),
+         .finder_user_id = actor.user && actor.user->role == domain::Role::kFinder ? actor.id() : 0,
+         .received_at = ctx_.clock.Now()},
+        actor.id(), actor.user ? actor.user->display_name : "system");
+    if (!received) return received.error();
+    r = std::move(*received);
     for (const auto& a : attachments) {
       if (auto s = StoreAttachment(tx, actor, r, a, nullptr); !s) return s;
     }

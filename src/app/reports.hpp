@@ -57,6 +57,13 @@ class Reports {
   util::LruCache<CachedView> views_{1024};
 };
 
+// Records a received report in `tx`, however it came (form, API or mail): the
+// intake number of its JST year, the acknowledgement deadline (P-A) and the
+// "report.submitted" event by `actor_id` / `actor_name`. `r` brings the
+// submission, the finder's account (0: none) and `received_at`.
+Result<domain::Report> RecordReceived(store::Tx& tx, const Context& ctx, domain::Report r, std::int64_t actor_id,
+                                      const std::string& actor_name);
+
 // The policy facts of `r` for `actor` (membership of the report's case).
 Result<ReportFacts> ReportFactsFor(store::Tx& tx, const Actor& actor, const domain::Report& r);
 
