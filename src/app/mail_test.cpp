@@ -435,6 +435,9 @@ TEST_F(MailTest, IntakeMailBecomesAReportWithFieldsMarkedForTheAnalyst) {
   EXPECT_EQ(report.submission.language, Language::kJa);
   EXPECT_EQ(report.submission.impact, std::string(i18n::Catalog::Default().Get(Language::kJa, "mail.intake.to_complete")));
   EXPECT_EQ(inbound.needs_review, "kind,discovery_method,impact");
+  // Acknowledged within 5 business days of receipt, as any report (P-A): received Tue 24 Nov 2026 JST.
+  EXPECT_EQ(report.received_at, clock_.Now());
+  EXPECT_EQ(report.ack_deadline, std::chrono::sys_days{std::chrono::year{2026} / 12 / 1});
   // The finder is told the intake number, in the thread their replies will match.
   auto out = Outbox();
   ASSERT_EQ(out.size(), 1U);
