@@ -63,20 +63,18 @@ Result<ErrorMessages> ErrorMessages::Parse(std::string_view json) {
                               "'" + en + "' has two placeholders with no text between them");
       }
     }
-    std::vector<std::string> ja_literals, ja_names;
-    Split(ja, ja_literals, ja_names);
-    for (const auto& name : ja_names) {
+    Split(ja, p.ja_literals, p.ja_names);
+    for (const auto& name : p.ja_names) {
       if (std::find(p.names.begin(), p.names.end(), name) == p.names.end()) {
         return Error::Invalid("errors.ja.json",
                               "the Japanese of '" + en + "' uses {" + name + "}, which the English lacks");
       }
     }
     for (const auto& name : p.names) {
-      if (std::find(ja_names.begin(), ja_names.end(), name) == ja_names.end()) {
+      if (std::find(p.ja_names.begin(), p.ja_names.end(), name) == p.ja_names.end()) {
         return Error::Invalid("errors.ja.json", "the Japanese of '" + en + "' drops {" + name + "}");
       }
     }
-    p.ja = ja;
     out.patterns_.push_back(std::move(p));
   }
   // A wrapped message would otherwise be taken whole by a pattern of its own
@@ -120,14 +118,12 @@ bool ErrorMessages::Match(const Pattern& p, std::string_view message, std::vecto
 }
 
 std::string ErrorMessages::Fill(const Pattern& p, const std::vector<std::string_view>& values) const {
-  std::vector<std::string> literals, names;
-  Split(p.ja, literals, names);
-  std::string out = literals[0];
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const auto at = std::find(p.names.begin(), p.names.end(), names[i]) - p.names.begin();
+  std::string out = p.ja_literals[0];
+  for (std::size_t i = 0; i < p.ja_names.size(); ++i) {
+    const auto at = std::find(p.names.begin(), p.names.end(), p.ja_names[i]) - p.names.begin();
     const std::string_view value = values[static_cast<std::size_t>(at)];
-    out.append(names[i] == kWrapped ? Translate(domain::Language::kJa, value) : std::string(value));
-    out.append(literals[i + 1]);
+    out.append(p.ja_names[i] == kWrapped ? Translate(domain::Language::kJa, value) : std::string(value));
+    out.append(p.ja_literals[i + 1]);
   }
   return out;
 }

@@ -37,7 +37,9 @@ class ErrorMessages {
   struct Pattern {
     std::vector<std::string> literals;  // names.size() + 1 of them
     std::vector<std::string> names;
-    std::string ja;
+    // The Japanese, split the same way when parsed: ja_names.size() + 1 literals.
+    std::vector<std::string> ja_literals;
+    std::vector<std::string> ja_names;
   };
   std::string Fill(const Pattern& p, const std::vector<std::string_view>& values) const;
   static bool Match(const Pattern& p, std::string_view message, std::vector<std::string_view>& values);
