@@ -40,16 +40,14 @@ std::optional<Response> AnonymousPageCache::Find(const Request& req, std::string
 std::optional<Response> AnonymousPageCache::Find(const Request& req, std::string& key, std::string_view variant) {
   key.clear();
   if (req.method != "GET" || !req.Header("authorization").empty()) return std::nullopt;
-  Language lang = i18n::NegotiateLanguage(req.Header("accept-language"), Language::kJa);
   if (const auto header = req.Header("cookie"); !header.empty()) {
     for (const auto& [name, value] : http::ParseCookies(header)) {
-      if (name == http::kLanguageCookie) {
-        if (auto l = domain::ParseLanguage(value)) lang = *l;
-      } else if (name != http::kPreSessionCsrfCookie) {
+      if (name != http::kLanguageCookie && name != http::kPreSessionCsrfCookie) {
         return std::nullopt;  // a session, or something this cache knows nothing of
       }
     }
   }
+  const Language lang = PageLanguage(req, nullptr);  // as the page itself will choose it
   key = std::to_string(s_.ctx.store.Generation()) + "|" + std::string(domain::LanguageCode(lang)) + "|" + req.path;
   if (!variant.empty()) key.append("?").append(variant);
   auto hit = entries_.Get(key);
