@@ -471,9 +471,7 @@ Result<std::string> Coordination::AddUnregisteredVendor(const Actor& actor, Case
 
 namespace {
 constexpr std::size_t kMaxOverviewBatch = 1000;
-}  // namespace
 
-namespace {
 bool AlreadyNotified(const CaseVendor& v) { return v.initial_contact_at || v.overview_sent_at; }
 }  // namespace
 

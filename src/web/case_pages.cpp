@@ -1086,10 +1086,9 @@ Response CasePages::VendorCase(Page& page, CaseId id) {
   // The investigation form starts from the vendor's last report (G3-3).
   domain::InvestigationReport last_report;
   if (!view->my_investigations.empty()) last_report = view->my_investigations.back();
-  const std::string last_affected(domain::AffectedName(last_report.affected));
-  ctx["inv_yes"] = last_affected == "yes";
-  ctx["inv_no"] = last_affected == "no";
-  ctx["inv_unknown"] = last_affected != "yes" && last_affected != "no";
+  ctx["inv_yes"] = last_report.affected == domain::Affected::kYes;
+  ctx["inv_no"] = last_report.affected == domain::Affected::kNo;
+  ctx["inv_unknown"] = last_report.affected == domain::Affected::kUnknown;
   ctx["inv_workaround_plan"] = S(last_report.workaround_plan);
   ctx["inv_fix_plan"] = S(last_report.fix_plan);
   ctx["inv_schedule"] = S(last_report.schedule);
